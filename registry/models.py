@@ -1,0 +1,6 @@
+"""Imports every model module so that the metadata is complete (Alembic, create_all, tests)."""
+
+from registry.abstracting import models as abstracting_models  # noqa: F401
+from registry.accounts import models as accounts_models  # noqa: F401
+from registry.core import audit  # noqa: F401
+from registry.followup import models as followup_models  # noqa: F401

@@ -69,10 +69,10 @@ def add_tumor(patient: Patient, items: Mapping[str, str], actor: audit.Actor, *,
     items = dict(items)
     if not items.get("tumorRecordNumber"):
         items["tumorRecordNumber"] = f"{len(patient.tumors) + 1:02d}"
-    tumor = Tumor(patient=patient, status=status)
+    tumor = Tumor(status=status)
     tumor.set_items(items)
     tumor.facility = facility_for(tumor.reportingFacility)
-    db.session.add(tumor)
+    patient.tumors.append(tumor)
     db.session.flush()
     audit.record(actor, "create", "tumor", tumor.id, patient_id=patient.id, changes=audit.diff({}, tumor.items()))
     return tumor

@@ -39,7 +39,7 @@ def site_recode_columns(sites: Iterable[str], histologies: Iterable[str], behavi
     """Column form: recode parallel sequences (e.g. pandas columns converted with ``.tolist()``)."""
     cache: dict[tuple[object, ...], str] = {}
     out: list[str] = []
-    for key in zip(sites, histologies, behaviors, years):
+    for key in zip(sites, histologies, behaviors, years, strict=True):
         code = cache.get(key)
         if code is None:
             s, h, b, y = key
@@ -53,7 +53,7 @@ def iccc_codes(records: Iterable[Mapping[str, str]], edition: str = "iarc2017") 
     cache: dict[_Key, str] = {}
     out: list[str] = []
     for record in records:
-        key = _key(record)[:3] + ("",)
+        key = (*_key(record)[:3], "")
         code = cache.get(key)
         if code is None:
             code = cache[key] = iccc(key[0], key[1], key[2], edition).code
@@ -66,7 +66,7 @@ def aya_codes(records: Iterable[Mapping[str, str]], variant: str = "2020") -> li
     cache: dict[_Key, str] = {}
     out: list[str] = []
     for record in records:
-        key = _key(record)[:3] + ("",)
+        key = (*_key(record)[:3], "")
         code = cache.get(key)
         if code is None:
             code = cache[key] = aya_site_recode(key[0], key[1], key[2], variant).code

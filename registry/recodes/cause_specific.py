@@ -74,12 +74,12 @@ def _general_rule(icd: str, only_tumor: bool, cod: str, hist: int, misc_recode: 
     cod3 = cod[:3]
     if only_tumor:
         return {"8": "140" <= cod3 <= "239", "9": "140" <= cod3 <= "239" or cod == "0422",
-                "1": "C00" <= cod3 and cod <= "D489" or cod3 == "B21"}.get(icd, False)
+                "1": (cod3 >= "C00" and cod <= "D489") or cod3 == "B21"}.get(icd, False)
     melanoma = 8720 <= hist <= 8799
     if icd == "8":
-        return cod3 == "199" or melanoma and (cod3 == "172" or cod in ("2169", "2322"))
+        return cod3 == "199" or (melanoma and (cod3 == "172" or cod in ("2169", "2322")))
     if icd == "9":
-        return cod3 == "199" or melanoma and cod3 in ("172", "216", "232")
+        return cod3 == "199" or (melanoma and cod3 in ("172", "216", "232"))
     if icd != "1":
         return False
     if cod == "C798" or cod3 in ("C80", "C97") or cod == "D489":
@@ -88,7 +88,7 @@ def _general_rule(icd: str, only_tumor: bool, cod: str, hist: int, misc_recode: 
         return True
     if hist == 9950 or 9960 <= hist <= 9964 or 9980 <= hist <= 9989:
         return cod3 == "C77" or "C81" <= cod3 <= "C96" or cod3 == "D36" or "D45" <= cod3 <= "D47"
-    return misc_recode and ("C00" <= cod3 and cod <= "D489" or cod == "D619")
+    return misc_recode and ((cod3 >= "C00" and cod <= "D489") or cod == "D619")
 
 
 def classify_death(*, primary_site: str | None, histology: str | None, behavior: str | None, dx_year: str | None,

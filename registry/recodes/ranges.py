@@ -39,7 +39,7 @@ class CodeRanges:
     def boundary_values(self) -> list[int]:
         """Every interval's first and last value plus the values just outside it (for testing)."""
         out: list[int] = []
-        for lo, hi in zip(self.starts, self.ends):
+        for lo, hi in zip(self.starts, self.ends, strict=False):
             out.extend((lo - 1, lo, hi, hi + 1))
         return out
 

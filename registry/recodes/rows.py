@@ -66,7 +66,8 @@ class GroupEntry:
     code: str | None
 
 
-def first_match(rows: tuple[RecodeRow, ...], site: int, hist: int, beh: int | None, year: int | None) -> RecodeRow | None:
+def first_match(rows: tuple[RecodeRow, ...], site: int, hist: int, beh: int | None,
+                year: int | None) -> RecodeRow | None:
     """The first row matching the tumor, or None."""
     for row in rows:
         if row.matches(site, hist, beh, year):

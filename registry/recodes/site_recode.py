@@ -123,7 +123,7 @@ def _recode(variant: str, site: str, hist: str, beh: str, year: str) -> RecodeRe
 
 def _recode_unknown_year(table: _Table, s: int, h: int, b: int | None) -> RecodeResult:
     """Without a diagnosis year, answer only when every year band of the table gives the same row."""
-    rows = [first_match(table.rows, s, h, b, year) for year in table.years + (table.years[0] - 1,)]
+    rows = [first_match(table.rows, s, h, b, year) for year in (*table.years, table.years[0] - 1)]
     found = {(row.code, row.label) if row else None for row in rows}
     if len(found) == 1 and None not in found:
         return RecodeResult(*found.pop())

@@ -49,13 +49,13 @@ def naive_rows(file_name: str, layout: str) -> list[dict]:
 
 def naive_match(rows: list[dict], site: int, hist: int, beh: int, year: int) -> str | None:
     for row in rows:
-        if row["s_in"] and site not in row["s_in"] or site in row["s_out"]:
+        if (row["s_in"] and site not in row["s_in"]) or site in row["s_out"]:
             continue
-        if row["h_in"] and hist not in row["h_in"] or hist in row["h_out"]:
+        if (row["h_in"] and hist not in row["h_in"]) or hist in row["h_out"]:
             continue
         if row["b_in"] and beh not in row["b_in"]:
             continue
-        if row["ymin"] is not None and year < row["ymin"] or row["ymax"] is not None and year > row["ymax"]:
+        if (row["ymin"] is not None and year < row["ymin"]) or (row["ymax"] is not None and year > row["ymax"]):
             continue
         return row["code"]
     return None

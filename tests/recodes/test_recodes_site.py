@@ -78,7 +78,8 @@ def test_invalid_input_gives_unknown_and_bad_variant_raises() -> None:
 
 
 def test_record_form_and_group_listing() -> None:
-    record = {"primarySite": "C619", "histologicTypeIcdO3": "8140", "behaviorCodeIcdO3": "3", "dateOfDiagnosis": "20200115"}
+    record = {"primarySite": "C619", "histologicTypeIcdO3": "8140", "behaviorCodeIcdO3": "3",
+              "dateOfDiagnosis": "20200115"}
     assert seer_site_recode_record(record).label == "Prostate"
     groups = site_recode_groups("2023")
     labels = [g.label for g in groups]

@@ -62,7 +62,7 @@ class Patient(PatientItemColumns, db.Model):
         back_populates="patient", order_by="Tumor.id", cascade="all, delete-orphan"
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy reads it)
 
     def items(self) -> dict[str, str]:
         return get_items(self, PATIENT_ITEMS)
@@ -103,7 +103,7 @@ class Tumor(TumorItemColumns, db.Model):
     patient: Mapped[Patient] = relationship(back_populates="tumors")
     facility: Mapped[Facility | None] = relationship()
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy reads it)
 
     def items(self) -> dict[str, str]:
         return get_items(self, TUMOR_ITEMS)
@@ -111,4 +111,5 @@ class Tumor(TumorItemColumns, db.Model):
     def set_items(self, values: dict[str, str | None]) -> None:
         set_items(self, TUMOR_ITEMS, values)
         self.dx_date = parse_naaccr_date(self.dateOfDiagnosis)
-        self.dx_year = int(self.dateOfDiagnosis[:4]) if self.dateOfDiagnosis and self.dateOfDiagnosis[:4].isdigit() else None
+        dx = self.dateOfDiagnosis
+        self.dx_year = int(dx[:4]) if dx and dx[:4].isdigit() else None

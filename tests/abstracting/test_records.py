@@ -4,7 +4,11 @@ import pytest
 
 from registry.abstracting.models import Patient, Tumor
 from registry.abstracting.operations import (
-    StaleRecord, add_tumor, create_patient, split_by_level, update_tumor,
+    StaleRecord,
+    add_tumor,
+    create_patient,
+    split_by_level,
+    update_tumor,
 )
 from registry.core.audit import AuditEvent
 from registry.extensions import db
@@ -85,7 +89,7 @@ def test_concurrent_sessions_cannot_both_write(app, ctx, actor, make_patient):
         t1.set_items({"primarySite": "C501"})
         one.commit()
         t2.set_items({"primarySite": "C503"})
-        with pytest.raises(Exception, match="(?i)stale|expected to update"):
+        with pytest.raises(Exception, match=r"(?i)stale|expected to update"):
             two.commit()
     db.session.expunge_all()
     assert db.session.get(Tumor, tumor_id).primarySite == "C501"

@@ -77,20 +77,19 @@ class SchemaSelector:
             keys.extend(k for k in schema.discriminators if k not in keys and not inputs.get(k))
         return tuple(self._question(key, candidates, context) for key in keys)
 
-    def _question(self, key: str, candidates: Sequence[Schema], context: Mapping[str, str | None]) -> DiscriminatorQuestion:
+    def _question(
+        self, key: str, candidates: Sequence[Schema], context: Mapping[str, str | None]
+    ) -> DiscriminatorQuestion:
+        """The input's name (or its table title, e.g. "Schema Discriminator 1: ...") and allowed codes."""
         holders = [s for s in candidates if key in s.input_map]
         first: Input | None = holders[0].input_map[key] if holders else None
-        values: dict[str, AllowedValue] = {}
         question = first.name if first else key
-        for schema in holders:
-            table = self._tables(schema.input_map[key].table or "")
-            if table is None:
-                continue
-            if table.title.startswith(question + ":") and question == (first.name if first else key):
+        values: dict[str, AllowedValue] = {}
+        for table in self._input_tables(key, holders):
+            if table.title.startswith(question + ":"):
                 question = table.title
-            for code, text in table.described_rows():
-                code = ", ".join(p.strip() for p in _REFERENCE.sub(lambda m: context.get(m.group(1)) or "", code).split(",")
-                                 if p.strip())
+            for cell, text in table.described_rows():
+                code = _display_code(cell, context)
                 if code and code not in values:
                     values[code] = AllowedValue(code, text)
         return DiscriminatorQuestion(
@@ -100,3 +99,17 @@ class SchemaSelector:
             allowed_values=tuple(values.values()),
             schemas=tuple(s.id for s in candidates),
         )
+
+    def _input_tables(self, key: str, holders: Sequence[Schema]) -> list[Table]:
+        tables: list[Table] = []
+        for schema in holders:
+            table = self._tables(schema.input_map[key].table or "")
+            if table is not None and table not in tables:
+                tables.append(table)
+        return tables
+
+
+def _display_code(cell: str, context: Mapping[str, str | None]) -> str:
+    """A code cell for display: ``{{key}}`` references filled in, blank entries dropped."""
+    filled = _REFERENCE.sub(lambda m: context.get(m.group(1)) or "", cell)
+    return ", ".join(part.strip() for part in filled.split(",") if part.strip())

@@ -120,9 +120,8 @@ class Table:
         self._indexes = tuple(self._column_index(i, c.key) for i, c in enumerate(self.columns) if c.type == "INPUT")
 
     def _row_endpoints(self, row: tuple[str, ...]) -> tuple[Endpoint, ...]:
-        return tuple(
-            parse_endpoint(cell, col.key, self.id) for col, cell in zip(self.columns, row) if col.type == "ENDPOINT"
-        )
+        cells = zip(self.columns, row, strict=True)
+        return tuple(parse_endpoint(cell, col.key, self.id) for col, cell in cells if col.type == "ENDPOINT")
 
     def _column_index(self, position: int, key: str) -> _ColumnIndex:
         return _ColumnIndex(key, [parse_cell(row[position]) for row in self.raw_rows])
@@ -140,7 +139,9 @@ class Table:
             return None
         return (mask & -mask).bit_length() - 1
 
-    def match(self, context: Mapping[str, str | None], keys: Collection[str] | None = None) -> tuple[Endpoint, ...] | None:
+    def match(
+        self, context: Mapping[str, str | None], keys: Collection[str] | None = None
+    ) -> tuple[Endpoint, ...] | None:
         """Endpoints of the first matching row, or None when no row matches."""
         row = self.find_row(context, keys)
         return None if row is None else self.rows_endpoints[row]
@@ -169,7 +170,8 @@ class Table:
         """(INPUT cell text, DESCRIPTION cells joined) per row, for showing allowed values to a registrar."""
         result = []
         for row in self.raw_rows:
-            code = ", ".join(cell for col, cell in zip(self.columns, row) if col.type == "INPUT")
-            text = " - ".join(" ".join(cell.split()) for col, cell in zip(self.columns, row) if col.type == "DESCRIPTION" and cell.strip())
+            code = ", ".join(cell for col, cell in zip(self.columns, row, strict=True) if col.type == "INPUT")
+            notes = [cell for col, cell in zip(self.columns, row, strict=True) if col.type == "DESCRIPTION"]
+            text = " - ".join(" ".join(cell.split()) for cell in notes if cell.strip())
             result.append((code, text))
         return result

@@ -1,7 +1,7 @@
 """Observed survival life table with monthly intervals (actuarial and Kaplan-Meier variants).
 
-SEER*Stat survival output table algorithm (seer.cancer.gov/seerstat/WebHelp/Algorithms_for_the_Survival_Output_Table.htm;
-methods-and-standards §3.5):
+SEER*Stat survival output table algorithm (Algorithms_for_the_Survival_Output_Table.htm in the SEER*Stat help,
+seer.cancer.gov/seerstat/WebHelp; methods-and-standards §3.5):
 
 * ``L_x`` alive at start, ``D_x`` deaths, ``C_x`` censored (lost or withdrawn alive), ``L_{x+1} = L_x - D_x - C_x``;
 * actuarial ``L'_x = L_x - C_x/2``; Kaplan-Meier (SEER*Stat form) ``L'_x = L_x``;

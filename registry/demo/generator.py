@@ -1,0 +1,220 @@
+"""The synthetic registry behind ``registry demo``: patients, tumors, treatment, follow-up, errors.
+
+``generate_registry(patients, seed, options)`` yields :class:`DemoPatient` objects whose ``items`` (Patient
+level) and ``tumors`` (Tumor level) are NAACCR v26 items keyed by NAACCR XML id with NAACCR string values.
+Site, histology, behavior, age and sex follow the imsweb data-generator frequencies (SEER-derived; see
+``shared/docs/naaccr-formats.md`` 4.2); unlike that generator, stage, treatment, survival and follow-up are
+made consistent with each other. One ``random.Random(seed)`` drives everything, so a seed always gives the
+same registry.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from registry.demo import administration as admin
+from registry.demo import errors, geography, outcome, people, tables
+from registry.demo.dates import age_at, birth_for_age, day_in_year, naaccr
+from registry.demo.diagnosis import diagnosis, grades, nodes
+from registry.demo.geography import FACILITIES, Facility
+from registry.demo.tables import SiteRow, Zip
+from registry.demo.texts import texts
+from registry.demo.treatment import first_course
+
+__all__ = ["FACILITIES", "REGISTRY_ITEMS", "DemoOptions", "DemoPatient", "Facility", "generate_registry"]
+
+# NaaccrData-level items of the demo registry (a Maryland central registry; synthetic registry id).
+REGISTRY_ITEMS = {"recordType": "A", "naaccrRecordVersion": "260", "registryId": "0000000024"}
+_TUMOR_COUNTS = (("1", 0.90), ("2", 0.085), ("3", 0.015))
+_SYNCHRONOUS = 0.25
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    """Diagnosis years (2018+: EOD and Summary Stage 2018 era), the as-of date, error and incompleteness rates."""
+
+    first_dx_year: int = 2018
+    last_dx_year: int = 2024
+    as_of: date = date(2025, 12, 31)
+    error_rate: float = 0.03
+    incomplete_rate: float = 0.05
+
+    def __post_init__(self) -> None:
+        if self.first_dx_year < 2018:
+            raise ValueError("first_dx_year must be 2018 or later (the demo codes EOD 2018 and Summary Stage 2018)")
+        if self.last_dx_year < self.first_dx_year:
+            raise ValueError("last_dx_year must not be before first_dx_year")
+        if self.as_of <= date(self.last_dx_year, 12, 31):
+            raise ValueError("as_of must fall after the last diagnosis year")
+        if not (0 <= self.error_rate <= 1 and 0 <= self.incomplete_rate <= 1):
+            raise ValueError("error_rate and incomplete_rate must be between 0 and 1")
+
+
+@dataclass(slots=True)
+class DemoPatient:
+    """One synthetic patient: Patient-level items, tumors, contact history and what was spoiled on purpose."""
+
+    items: dict[str, str]
+    tumors: list[dict[str, str]]
+    contacts: list[dict[str, str]]
+    tumor_status: list[str] = field(default_factory=list)
+    planted_errors: list[tuple[int, str]] = field(default_factory=list)
+    missing: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """'incomplete' when any tumor lacks a required item, else 'complete'."""
+        return "incomplete" if "incomplete" in self.tumor_status else "complete"
+
+
+@dataclass(slots=True)
+class _Tumor:
+    row: SiteRow
+    dx: int
+    items: dict[str, str]
+    ss: str
+    first: int = 0
+    events: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Home:
+    zip: Zip
+    street: str
+
+
+def generate_registry(patients: int = 5000, seed: int = 42, options: DemoOptions | None = None
+                      ) -> Iterator[DemoPatient]:
+    """Yield ``patients`` synthetic patients, the same ones for the same seed and options."""
+    if patients < 0:
+        raise ValueError("patients must not be negative")
+    opts = options or DemoOptions()
+    rng = random.Random(seed)
+    accessions = admin.Accessions()
+    for number in range(1, patients + 1):
+        yield _patient(rng, number, opts, accessions)
+
+
+def _patient(rng: random.Random, number: int, opts: DemoOptions, accessions: admin.Accessions) -> DemoPatient:
+    sex = people.pick_sex(rng)
+    home = _Home(geography.pick_zip(rng), geography.street_address(rng))
+    items = {"patientIdNumber": f"{number:08d}"}
+    items.update(people.demographics(rng, sex, home.zip))
+    tumors, birth, death, by_cancer = _tumors(rng, sex, opts)
+    as_of = opts.as_of.toordinal()
+    dead = death <= as_of
+    facility = geography.pick_facility(rng, home.zip)
+    for index, t in enumerate(tumors):
+        if index and rng.random() < 0.2:
+            facility = geography.pick_facility(rng, home.zip)
+        _fill_tumor(rng, t, (index, len(tumors)), number, facility, accessions, items["sexAssignedAtBirth"],
+                    birth, death if dead else None, home)
+    items["dateOfBirth"] = naaccr(birth)
+    last = death if dead else max(outcome.last_alive_contact(rng, as_of), *(max(t.events) for t in tumors))
+    _follow_up(rng, items, tumors[0], last, dead, by_cancer, home)
+    contacts = _outcome_items(rng, tumors, last, dead and by_cancer, dead)
+    tumor_items = [t.items for t in tumors]
+    planted = errors.plant_errors(rng, items, tumor_items, opts.error_rate)
+    missing = errors.make_incomplete(rng, tumor_items, opts.incomplete_rate, planted)
+    incomplete = {i for i, _ in missing}
+    tumor_status = ["incomplete" if i in incomplete else "complete" for i in range(len(tumor_items))]
+    return DemoPatient(items, tumor_items, contacts, tumor_status, planted, missing)
+
+
+def _tumors(rng: random.Random, sex: str, opts: DemoOptions) -> tuple[list[_Tumor], int, int, bool]:
+    """The patient's primaries in diagnosis order, birth date, death date (maybe past as_of) and its cause.
+
+    Age comes from the first primary's site (``sites/<site>.csv`` age decades); survival from its stage.
+    No diagnosis falls in the last year before ``as_of``, so first-course treatment is complete by then.
+    """
+    latest = min(date(opts.last_dx_year, 12, 31).toordinal(), opts.as_of.toordinal() - 365)
+    row = tables.site_rows(sex).pick(rng)
+    first_dx = min(day_in_year(rng, rng.randint(opts.first_dx_year, opts.last_dx_year)), latest)
+    age = min(tables.age_decades(row.site).pick(rng) * 10 + rng.randint(0, 9), 104)
+    birth = birth_for_age(rng, first_dx, age)
+    dx_items, ss = diagnosis(rng, row)
+    death, by_cancer = outcome.death_after(rng, first_dx, age, row.site, row.histology, ss)
+    tumors = [_Tumor(row, first_dx, dx_items, ss)]
+    count = int(admin.pick(rng, _TUMOR_COUNTS))
+    for _ in range(count - 1):
+        tumors.append(_another_tumor(rng, sex, tumors, first_dx, min(death, latest)))
+    tumors.sort(key=lambda t: t.dx)
+    return tumors, birth, death, by_cancer
+
+
+def _another_tumor(rng: random.Random, sex: str, tumors: list[_Tumor], first_dx: int, last_dx: int) -> _Tumor:
+    """A further primary: a different site group, diagnosed with or after the first one."""
+    taken = {t.row.site[:3] for t in tumors}
+    row = tables.site_rows(sex).pick(rng)
+    for _ in range(8):
+        if row.site[:3] not in taken:
+            break
+        row = tables.site_rows(sex).pick(rng)
+    if rng.random() < _SYNCHRONOUS:
+        dx = min(first_dx + rng.randint(0, 60), max(first_dx, last_dx))
+    else:
+        dx = rng.randint(first_dx, max(first_dx, last_dx))
+    dx_items, ss = diagnosis(rng, row)
+    return _Tumor(row, dx, dx_items, ss)
+
+
+def _fill_tumor(rng: random.Random, t: _Tumor, position: tuple[int, int], number: int, facility: int,
+                accessions: admin.Accessions, sex: str, birth: int, death: int | None, home: _Home) -> None:
+    """Case administration, treatment, grade, nodes, address and text items of one tumor."""
+    index, count = position
+    age = age_at(birth, t.dx)
+    coc = admin.pick(rng, admin.CLASS_OF_CASE)
+    t.first = t.dx + admin.first_contact_delay(rng, coc)
+    if death is not None:
+        t.first = min(t.first, death)
+    course = first_course(rng, t.row.site, t.row.histology, t.ss, t.first, death, date.fromordinal(t.dx).year)
+    seq = "00" if count == 1 else f"{index + 1:02d}"
+    fac = FACILITIES[facility]
+    it = t.items
+    it.update({
+        "tumorRecordNumber": f"{index + 1:02d}", "sequenceNumberCentral": seq, "sequenceNumberHospital": seq,
+        "reportingFacility": fac.code, "medicalRecordNumber": admin.medical_record_number(facility, number),
+        "accessionNumberHosp": accessions.next(facility, date.fromordinal(t.first).year), "classOfCase": coc,
+        "typeOfReportingSource": admin.reporting_source(rng, coc), "dateOfDiagnosis": naaccr(t.dx),
+        "dateOf1stContact": naaccr(t.first), "ageAtDiagnosis": f"{age:03d}", "primaryPayerAtDx": admin.payer(rng, age),
+        "maritalStatusAtDx": admin.marital(rng, age), "countyAtDx": geography.county_of(home.zip),
+    })
+    it.update(course.items)
+    it.update(grades(rng, tables.eod_values(t.row.eod_schema), course.surgery))
+    it["regionalNodesPositive"], it["regionalNodesExamined"] = nodes(rng, t.ss, course.dissection)
+    it.update(people.address(home.zip, home.street, "addrAtDx"))
+    it.update(texts(rng, it, age, sex, fac.name))
+    t.events = [t.dx, t.first, *course.dates, *([course.decided] if course.decided else [])]
+
+
+def _follow_up(rng: random.Random, items: dict[str, str], first: _Tumor, last: int, dead: bool, by_cancer: bool,
+               home: _Home) -> None:
+    """Patient-level vital status, last contact, cause of death and current address."""
+    items["dateOfLastContact"] = naaccr(last)
+    items["vitalStatus"] = "0" if dead else "1"
+    if dead:
+        cause = outcome.cause_of_death(rng, first.row.site, first.row.histology, first.row.behavior, by_cancer)
+        items.update(causeOfDeath=cause, icdRevisionNumber="1", followUpSourceCentral="05",
+                     placeOfDeathState=home.zip.state, placeOfDeathCountry="USA")
+    else:
+        items.update(causeOfDeath=outcome.ALIVE_CAUSE, icdRevisionNumber="0",
+                     followUpSourceCentral=admin.pick(rng, (("32", 0.5), ("40", 0.2), ("01", 0.2), ("50", 0.1))))
+    moved = rng.random() >= 0.88
+    current = _Home(geography.pick_zip(rng), geography.street_address(rng)) if moved else home
+    items.update(people.address(current.zip, current.street, "addrCurrent"))
+    items["countyCurrent"] = geography.county_of(current.zip)
+
+
+def _outcome_items(rng: random.Random, tumors: list[_Tumor], last: int, cancer_death: bool, dead: bool
+                   ) -> list[dict[str, str]]:
+    """Cancer status and follow-up source of each tumor, and the patient's contact history."""
+    statuses = [outcome.cancer_status(rng, t.ss, cancer_death or t.items["rxSummTreatmentStatus"] == "2")
+                for t in tumors]
+    worst = "2" if "2" in statuses else ("1" if "1" in statuses else "9")
+    contacts = outcome.contacts(rng, min(t.first for t in tumors), last, dead, worst)
+    for t, status in zip(tumors, statuses, strict=True):
+        t.items.update(cancerStatus=status, dateOfLastCancerStatus=naaccr(last), followUpSource=contacts[-1]["source"])
+    return contacts

@@ -49,13 +49,15 @@ def suppression_flags(
     is assumed public when it is at least ``threshold``; only if the table cannot be protected that way are such
     totals allowed to be suppressed too (they are not in the output, so the caller must not publish them either).
     """
-    if len(dims) not in (1, 2):
+    if len(dims) > 2:
         raise ValueError("suppression handles 1 or 2 dimensions; put further columns in 'by'")
-    if frame.duplicated(list(dims)).any():
+    if dims and frame.duplicated(list(dims)).any():
         raise ValueError(f"rows repeat the same {', '.join(dims)}")
     counts = pd.to_numeric(frame[count])
     if counts.isna().any() or (counts < 0).any():
         raise ValueError("every row needs a count that is not negative")
+    if not dims:  # single cells, no totals: primary suppression only
+        return (counts > 0) & (counts < threshold)
     positions, shape = _positions(frame, dims, total)
     margin = margin_mask(shape)
     interior = np.zeros(tuple(n - 1 for n in shape), dtype=np.int64)
@@ -89,9 +91,10 @@ def suppress_table(
 ) -> TableLike:
     """Return ``table`` (same type, rows in the same order) with ``suppressed`` and ``unstable`` columns.
 
-    ``dims``: the one or two columns spanning the table; ``by``: columns whose values split independent tables
-    (each protected on its own, e.g. one table per year). Every column other than ``dims``, ``by`` and ``keep``
-    (default: population) is blanked to None on suppressed rows.
+    ``dims``: the one or two columns spanning the table (none: independent cells, primary suppression only);
+    ``by``: columns whose values split independent tables (each protected on its own, e.g. one table per year).
+    Every column other than ``dims``, ``by`` and ``keep`` (default: population) is blanked to None on suppressed
+    rows.
     """
     frame = pd.DataFrame(table).reset_index(drop=True)
     flags = pd.Series(False, index=frame.index)

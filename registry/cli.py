@@ -10,7 +10,8 @@ import importlib
 import sys
 
 import click
-from flask.cli import FlaskGroup
+from flask import current_app
+from flask.cli import FlaskGroup, ScriptInfo
 
 from registry import create_app
 
@@ -34,8 +35,11 @@ def _create_app(*_args, **_kwargs):
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True, add_version_option=False,
              load_dotenv=False)
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Cancer registry: abstracting, NAACCR exchange, edits, staging, follow-up, reports, submissions."""
+    if not current_app:  # every domain command runs inside the application context
+        ctx.with_resource(ctx.ensure_object(ScriptInfo).load_app().app_context())
 
 
 def _register() -> None:

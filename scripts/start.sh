@@ -5,7 +5,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/bootstrap.sh"
 cd "$ROOT"
 registry db upgrade 2>/dev/null
-registry demo setup --patients "${DEMO_PATIENTS:-5000}" --seed "${DEMO_SEED:-1}"
+registry demo --if-empty --accounts --patients "${DEMO_PATIENTS:-5000}" --seed "${DEMO_SEED:-1}"
 echo
 echo "Starting on http://127.0.0.1:${PORT:-5000} (Ctrl-C stops it)"
 exec gunicorn --workers 2 --threads 4 --timeout 120 --bind "127.0.0.1:${PORT:-5000}" --access-logfile - \

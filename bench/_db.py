@@ -46,7 +46,7 @@ def make_app(url: str):
 
 def summary(times_s: list[float]) -> str:
     ms = sorted(t * 1000 for t in times_s)
-    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
     return f"median {statistics.median(ms):7.1f} ms   p95 {p95:7.1f} ms   (n={len(ms)})"
 
 

@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _db import fresh_database, machine, make_app, summary  # noqa: E402
+from _db import fresh_database, machine, make_app, summary
 
-from registry.abstracting.models import Patient, Tumor  # noqa: E402
-from registry.core.audit import Actor  # noqa: E402
-from registry.demo.loader import load_demo  # noqa: E402
-from registry.extensions import db  # noqa: E402
+from registry.abstracting.models import Patient, Tumor
+from registry.core.audit import Actor
+from registry.demo.loader import load_demo
+from registry.extensions import db
 
 TARGET_MS = 100
 
@@ -64,7 +64,7 @@ def run(backend: str, patients: int) -> list[float]:
         client = app.test_client()
         client.post("/login", data={"username": "bench", "password": "bench-password-1"})
         by_kind: dict[str, list[float]] = {}
-        for kind, q in queries[:20]:
+        for _kind, q in queries[:20]:
             client.get(f"/patients?{q}")  # warm up
         for kind, q in queries:
             t0 = time.perf_counter()

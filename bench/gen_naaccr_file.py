@@ -1,0 +1,163 @@
+"""Write a deterministic, realistic NAACCR XML v26 abstract file for the I/O benchmarks.
+
+Usage: ``python bench/gen_naaccr_file.py --tumors 100000 --out /tmp/naaccr-100k.xml[.gz] [--seed 1]``
+
+Shape (NAACCR XML specification 1.8, base dictionary 260, record type A): 1 tumor per patient 82 %,
+2 tumors 14 %, 3 tumors 4 % (about 82,000 patients for 100,000 tumors); 28 Patient-level items and
+about 92 Tumor-level items per tumor, so about 120 items per tumor including two 200-character text
+fields (textRemarks, textStaging). Coded items take codes from the SEER/IMS lookups shipped with
+``registry.naaccr`` when a lookup exists and its codes fit the item's dictionary type; other items get
+values of the right data type and length. Every value is valid for the dictionary, so the file
+validates. The same seed always gives the same bytes (timeGenerated is fixed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import random
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from registry.naaccr import lookups  # noqa: E402
+from registry.naaccr.dictionary import ItemDef, current  # noqa: E402
+
+PATIENT_ITEMS = (
+    "patientIdNumber nameLast nameFirst nameMiddle nameBirthSurname dateOfBirth sexAssignedAtBirth "
+    "race1 race2 race3 race4 race5 spanishHispanicOrigin birthplaceState birthplaceCountry "
+    "socialSecurityNumber addrCurrentCity addrCurrentState addrCurrentPostalCode addrCurrentNoStreet "
+    "dateOfLastContact vitalStatus causeOfDeath icdRevisionNumber computedEthnicity "
+    "computedEthnicitySource telephone followUpSourceCentral"
+).split()
+CORE_TUMOR_ITEMS = (
+    "tumorRecordNumber sequenceNumberCentral dateOfDiagnosis primarySite histologicTypeIcdO3 "
+    "behaviorCodeIcdO3 laterality grade diagnosticConfirmation ageAtDiagnosis addrAtDxCity addrAtDxState "
+    "addrAtDxPostalCode countyAtDx reportingFacility accessionNumberHosp medicalRecordNumber "
+    "dateOf1stContact classOfCase primaryPayerAtDx rxDateSurgery rxDateRadiation rxDateChemo "
+    "rxSummSurgPrimSite rxSummRadiation rxSummChemo rxSummHormone rxSummBrm schemaId "
+    "tumorSizeSummary regionalNodesPositive regionalNodesExamined summaryStage2018 "
+    "derivedSummaryStage2018 eodPrimaryTumor eodRegionalNodes eodMets"
+).split()
+TEXT_ITEMS = ("textRemarks", "textStaging")
+TUMOR_ITEM_COUNT = 93  # plus the two text fields
+WORDS = (
+    "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore "
+    "et dolore magna aliqua biopsy margin negative nodes positive left right upper lobe mass & <1 cm>"
+).split()
+TYPE_RE = {
+    "digits": r"[0-9]+",
+    "alpha": r"[A-Z]+",
+    "mixed": r"[A-Z0-9]+",
+    "numeric": r"[0-9]+(\.[0-9]+)?",
+    "date": r"(18|19|20)[0-9][0-9]((0[1-9]|1[012])(0[1-9]|[12][0-9]|3[01])?)?",
+    "text": r".+",
+}
+
+
+def _fits(item: ItemDef, code: str) -> bool:
+    if len(code) > item.length or code != code.strip() or not code:
+        return False
+    if item.data_type in ("digits", "alpha", "mixed") and len(code) != item.length:
+        return False
+    return re.fullmatch(TYPE_RE.get(item.data_type, r".+"), code) is not None
+
+
+def _date(rng: random.Random, lo: int = 1930, hi: int = 2025) -> str:
+    return f"{rng.randint(lo, hi)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+
+
+def _maker(item: ItemDef) -> Callable[[random.Random], str]:
+    """A function drawing a valid value for one dictionary item."""
+    table = lookups.codes(item.naaccr_id) or {}
+    codes = sorted(c for c in table if _fits(item, c))
+    n = item.length
+    if codes:
+        return lambda rng: rng.choice(codes)
+    if item.data_type == "date":
+        return _date
+    if item.data_type == "dateTime":
+        return lambda rng: f"{_date(rng, 2018)[:4]}-05-0{rng.randint(1, 9)}T10:{rng.randint(10, 59)}:00"
+    if item.data_type == "digits" or item.data_type == "numeric":
+        return lambda rng: "".join(rng.choices("0123456789", k=n))
+    if item.data_type == "alpha":
+        return lambda rng: "".join(rng.choices("ABCDEFGHIJKLMNOPQRSTUVWXYZ", k=n))
+    if item.data_type == "mixed":
+        return lambda rng: "".join(rng.choices("ABCDEFGHJK0123456789", k=n))
+    if item.naaccr_id in TEXT_ITEMS:
+        return lambda rng: _text(rng, min(n, 200))
+    return lambda rng: "".join(rng.choices("ABCDEFGHIJKLMNOPQRSTUVWXYZ", k=min(n, rng.randint(3, 12))))
+
+
+def _text(rng: random.Random, size: int) -> str:
+    words: list[str] = []
+    while sum(len(w) + 1 for w in words) < size + 10:
+        words.append(rng.choice(WORDS))
+    return " ".join(words)[:size].strip().ljust(size, "x")
+
+
+def tumor_items() -> list[str]:
+    """Core tumor items, then other coded A-record tumor items in dictionary order, then the text fields."""
+    d = current()
+    chosen = list(CORE_TUMOR_ITEMS)
+    for item in d:
+        if len(chosen) >= TUMOR_ITEM_COUNT:
+            break
+        if item.level == "Tumor" and item.naaccr_id not in chosen and lookups.codes(item.naaccr_id):
+            if item.naaccr_id not in TEXT_ITEMS:
+                chosen.append(item.naaccr_id)
+    return chosen + list(TEXT_ITEMS)
+
+
+def _items_xml(indent: str, values: list[tuple[str, str]]) -> str:
+    return "".join(f'{indent}<Item naaccrId="{k}">{escape(v)}</Item>\n' for k, v in values)
+
+
+def generate(out, tumors: int, seed: int = 1) -> tuple[int, int]:
+    """Write the file to a text stream; returns (patients, tumors)."""
+    d = current()
+    rng = random.Random(seed)
+    pat_makers = [(i, _maker(d[i])) for i in PATIENT_ITEMS]
+    tum_makers = [(i, _maker(d[i])) for i in tumor_items()]
+    out.write(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<NaaccrData baseDictionaryUri="http://naaccr.org/naaccrxml/naaccr-dictionary-260.xml" '
+        'recordType="A" specificationVersion="1.8" timeGenerated="2026-01-05T10:00:00-05:00" '
+        'xmlns="http://naaccr.org/naaccrxml">\n'
+    )
+    out.write(_items_xml("    ", [("recordType", "A"), ("registryId", "0000000001"), ("naaccrRecordVersion", "260")]))
+    written = patients = 0
+    while written < tumors:
+        patients += 1
+        count = min(tumors - written, rng.choices((1, 2, 3), weights=(82, 14, 4))[0])
+        pvals = [(k, f"{patients:08d}" if k == "patientIdNumber" else m(rng)) for k, m in pat_makers]
+        parts = ["    <Patient>\n", _items_xml("        ", pvals)]
+        for t in range(count):
+            tvals = [(k, f"{t + 1:02d}" if k == "tumorRecordNumber" else m(rng)) for k, m in tum_makers]
+            parts += ["        <Tumor>\n", _items_xml("            ", tvals), "        </Tumor>\n"]
+        parts.append("    </Patient>\n")
+        out.write("".join(parts))
+        written += count
+    out.write("</NaaccrData>\n")
+    return patients, written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tumors", type=int, default=100_000)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    opener = gzip.open if args.out.endswith(".gz") else open
+    with opener(args.out, "wt", encoding="utf-8", newline="\n") as out:
+        patients, tumors = generate(out, args.tumors, args.seed)
+    print(f"wrote {args.out}: {patients} patients, {tumors} tumors")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

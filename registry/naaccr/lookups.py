@@ -30,10 +30,14 @@ def _all() -> dict[str, dict[str, str]]:
                 if row and row[0] != "":
                     rows[row[0]] = row[1] if len(row) > 1 else ""
             tables[base[:-4]] = rows
-    hist: dict[str, str] = {}
-    for code, _behavior, term, _kind in histology_terms():
-        hist.setdefault(code, term)
-    tables["histologicTypeIcdO3"] = hist
+    # A histology code's label: its preferred term, taking the malignant (/3) form where there is one,
+    # since registries mostly hold malignant tumours (8140/0 is "Adenoma", 8140/3 "Adenocarcinoma, NOS").
+    hist: dict[str, tuple[int, str]] = {}
+    for code, behavior, term, preferred in histology_terms():
+        rank = (0 if preferred else 10) + {"3": 0, "2": 1, "1": 2, "0": 3}.get(behavior, 4)
+        if code not in hist or rank < hist[code][0]:
+            hist[code] = (rank, term)
+    tables["histologicTypeIcdO3"] = {code: term for code, (_rank, term) in hist.items()}
     return tables
 
 
@@ -58,6 +62,25 @@ def codes(naaccr_id: str) -> dict[str, str] | None:
 def label(naaccr_id: str, code: str) -> str | None:
     table = codes(naaccr_id)
     return table.get(code) if table else None
+
+
+@functools.cache
+def _histology_behavior_terms() -> dict[tuple[str, str], str]:
+    terms: dict[tuple[str, str], str] = {}
+    for want_preferred in (True, False):  # preferred terms first; an alternate only where none is preferred
+        for code, behavior, term, preferred in histology_terms():
+            if preferred == want_preferred:
+                terms.setdefault((code, behavior), term)
+    return terms
+
+
+def histology_label(histology: str, behavior: str | None = None) -> str | None:
+    """The preferred ICD-O-3 term for a histology with its behavior (e.g. 8140/2 carcinoma in situ)."""
+    if behavior:
+        term = _histology_behavior_terms().get((histology, behavior))
+        if term:
+            return term
+    return label("histologicTypeIcdO3", histology)
 
 
 def items_with_lookups() -> list[str]:

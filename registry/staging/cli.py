@@ -79,8 +79,7 @@ def derive(name: str, version: str) -> None:
     except AlgorithmNotFound:
         known = ", ".join(f"{n} {v}" for n, v in available_algorithms())
         raise click.UsageError(f"no staging algorithm {name} {version}; available: {known}") from None
-    stdin, stdout, stderr = (click.get_text_stream(n) for n in ("stdin", "stdout", "stderr"))
-    status = run_derive(algorithm, stdin, stdout, stderr)
+    status = run_derive(algorithm, sys.stdin, sys.stdout, sys.stderr)
     sys.exit(status)
 
 

@@ -67,10 +67,10 @@ def _in_situ_clinical(rng: random.Random, patient: dict[str, str], t: dict[str, 
 
 
 def _site_histology(rng: random.Random, patient: dict[str, str], t: dict[str, str]) -> str | None:
-    if t["primarySite"].startswith(("C42", "C77")) or t["histologicTypeIcdO3"] >= "9590":
+    if t["primarySite"].startswith("C69") or t["behaviorCodeIcdO3"] != "3":
         return None
-    t["histologicTypeIcdO3"] = "9732"
-    return f"site-histology: plasma cell myeloma 9732 coded to {t['primarySite']} (only valid in bone marrow C421)"
+    t["histologicTypeIcdO3"] = "9510"
+    return f"site-histology: retinoblastoma 9510/3 coded to {t['primarySite']} (valid only in the eye, C692/C699)"
 
 
 def _age_mismatch(rng: random.Random, patient: dict[str, str], t: dict[str, str]) -> str | None:
@@ -78,6 +78,11 @@ def _age_mismatch(rng: random.Random, patient: dict[str, str], t: dict[str, str]
     wrong = age + rng.choice((-10, -5, 5, 10)) if age >= 10 else age + 10
     t["ageAtDiagnosis"] = f"{wrong:03d}"
     return f"age-mismatch: age at diagnosis {wrong} but birth and diagnosis dates give {age}"
+
+
+def error_kind(description: str) -> str:
+    """The kind (a key of ERROR_KINDS) of a planted-error description such as ``"sex-site: ..."``."""
+    return description.split(":", 1)[0]
 
 
 _PLANTERS = {
@@ -109,7 +114,7 @@ def plant_errors(rng: random.Random, patient: dict[str, str], tumors: list[dict[
 def make_incomplete(rng: random.Random, tumors: list[dict[str, str]], rate: float,
                     planted: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Remove 1-3 required items from about ``rate`` of the tumors; return (tumor index, naaccrId) pairs."""
-    protected = {i: ERROR_KINDS[d.split(":", 1)[0]] for i, d in planted}
+    protected = {i: ERROR_KINDS[error_kind(d)] for i, d in planted}
     missing: list[tuple[int, str]] = []
     for index, tumor in enumerate(tumors):
         if rng.random() >= rate:

@@ -47,14 +47,22 @@ FACILITIES: list[Facility] = [
     Facility("0024000303", "Blue Ridge Demo Regional Hospital", "Hagerstown", "MD"),
     Facility("0024000404", "Eastern Shore Demo Cancer Center", "Salisbury", "MD"),
 ]
+# ZIP codes lying (mostly) inside Baltimore City; the surrounding Baltimore County takes the other 212xx codes.
+BALTIMORE_CITY_ZIPS = frozenset({
+    "21201", "21202", "21205", "21206", "21210", "21211", "21212", "21213", "21214", "21215", "21216", "21217",
+    "21218", "21223", "21224", "21225", "21226", "21229", "21230", "21231", "21239",
+})
 _FACILITY_COORDS = ((39.29, -76.61), (38.99, -77.03), (39.64, -77.72), (38.36, -75.60))
 
 
 def county_of(z: Zip) -> str:
-    """The county code of a ZIP: nearest Maryland county centre, or 998 outside Maryland."""
+    """The county code of a ZIP: Baltimore City by ZIP list, else the nearest county centre; 998 outside Maryland."""
     if z.state != STATE:
         return OUT_OF_AREA_COUNTY
-    best = min(COUNTY_CENTRES, key=lambda c: (c[1] - z.lat) ** 2 + (c[2] - z.lon) ** 2)
+    if z.code in BALTIMORE_CITY_ZIPS:
+        return "510"
+    counties = [c for c in COUNTY_CENTRES if c[0] != "510"]
+    best = min(counties, key=lambda c: (c[1] - z.lat) ** 2 + (c[2] - z.lon) ** 2)
     return best[0]
 
 

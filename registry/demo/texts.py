@@ -37,13 +37,18 @@ def _morphology_terms() -> dict[tuple[str, str], str]:
     return terms
 
 
+def _fit(text: str, length: int) -> str:
+    """``text`` without bracketed lookup notes, cut to ``length`` and trimmed (NAACCR XML values are trimmed)."""
+    return text.split(" [", 1)[0][:length].strip()
+
+
 def site_title(site: str) -> str:
-    return (lookups.label("primarySite", site) or site)[:100]
+    return _fit(lookups.label("primarySite", site) or site, 100)
 
 
 def histology_title(hist: str, behavior: str) -> str:
     term = _morphology_terms().get((hist, behavior)) or lookups.label("histologicTypeIcdO3", hist) or hist
-    return term[:100]
+    return _fit(term, 100)
 
 
 def _us_date(value: str) -> str:
@@ -64,7 +69,7 @@ def texts(rng: random.Random, t: dict[str, str], age: int, sex: str, facility_na
         "textDxProcPe": f"{who} {rng.choice(_PRESENTATION)} symptoms referable to the {side + ' ' if side else ''}"
                         f"{site_words}.",
         "textStaging": _staging_text(t),
-        "textPlaceOfDiagnosis": facility_name[:60],
+        "textPlaceOfDiagnosis": _fit(facility_name, 60),
     }
     if t.get("diagnosticConfirmation") in ("1", "2", "3", "4"):
         grade = _GRADE_WORDS.get(t.get("gradeClinical", ""), "")

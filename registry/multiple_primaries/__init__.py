@@ -1,0 +1,1 @@
+"""Multiple primary decisions (SEER hematopoietic and solid tumor rules, IARC/IACR 2004)."""

@@ -24,10 +24,10 @@ class Tri(Enum):
 
 
 def date_interval(text: str | None) -> tuple[date, date] | None:
-    """Earliest and latest day a NAACCR date may denote; None when the year is missing or invalid."""
+    """Earliest and latest day a NAACCR date may denote; None when the year is missing, invalid or 9999."""
     text = (text or "").strip()
     year = text[:4]
-    if len(year) != 4 or not year.isdigit() or int(year) < 1800:
+    if len(year) != 4 or not year.isdigit() or not 1800 <= int(year) < 9999:
         return None
     y = int(year)
     month = text[4:6]

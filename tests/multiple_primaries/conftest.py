@@ -29,14 +29,3 @@ def mph_pairs() -> list[tuple[dict[str, str], dict[str, str], str, str]]:
             row = dict(zip(header[:15], fields[:15], strict=True))
             pairs.append((_record(row, 1), _record(row, 2), EXPECTED[row["result"]], ",".join(fields[15:])))
     return pairs
-
-
-def make(site: str, hist: str, beh: str = "3", date: str = "20200101", lat: str = "0") -> dict[str, str]:
-    """A NAACCR tumor mapping with the items the rules read."""
-    return {"primarySite": site, "histologicTypeIcdO3": hist, "behaviorCodeIcdO3": beh, "dateOfDiagnosis": date,
-            "laterality": lat}
-
-
-@pytest.fixture
-def tumor() -> object:
-    return make

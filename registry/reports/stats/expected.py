@@ -57,13 +57,13 @@ class ExpectedHazards:
         y0 = np.asarray(year, dtype=np.int64)[:, None]
         s = np.asarray(sex, dtype=np.int64)[:, None]
         r = np.asarray(race, dtype=np.int64)[:, None]
-        step = (np.arange(n_intervals, dtype=np.int64) // 12)[None, :]
+        step = np.arange(-(-n_intervals // 12), dtype=np.int64)[None, :]  # one value per 12 months
         a = np.clip(a0 + step, 0, self.max_age)
         y = np.clip(y0 + step, self.first_year, self.last_year) - self.first_year
         male = self.hazard[r, y, a, 0]
         female = self.hazard[r, y, a, 1]
         h = np.where(s == 1, male, np.where(s == 2, female, (male + female) / 2))
-        return np.exp(-h * DAYS_PER_MONTH)
+        return np.repeat(np.exp(-h * DAYS_PER_MONTH), 12, axis=1)[:, :n_intervals]
 
 
 def _to_array(frame: pd.DataFrame, years: np.ndarray, ages: int) -> np.ndarray:
@@ -94,5 +94,5 @@ def race_index(race1: npt.ArrayLike | None, size: int) -> npt.NDArray[np.int64]:
     if race1 is None:
         return np.zeros(size, dtype=np.int64)
     codes = np.asarray(race1).astype(str)
-    stripped = np.char.lstrip(codes, "0")
-    return np.where(stripped == "1", RACE_WHITE, np.where(stripped == "2", RACE_BLACK, RACE_ALL)).astype(np.int64)
+    white, black = np.isin(codes, ["01", "1"]), np.isin(codes, ["02", "2"])
+    return np.where(white, RACE_WHITE, np.where(black, RACE_BLACK, RACE_ALL)).astype(np.int64)

@@ -37,9 +37,29 @@ class Cohorts:
     deaths: np.ndarray
 
 
-def _cohort_keys(age: np.ndarray, sex: np.ndarray, year: np.ndarray, race: np.ndarray) -> np.ndarray:
-    sex_code = np.where(sex == 1, 1, np.where(sex == 2, 2, 0))
-    return ((np.clip(age, 0, 999) * 3 + sex_code) * 1000 + np.clip(year - 1500, 0, 999)) * 3 + race
+_YEAR_FLOOR = 1800  # earlier years give the same expected survival as 1800 for any follow-up we tabulate
+
+
+def _cohort_ids(
+    age: np.ndarray, sex: np.ndarray, year: np.ndarray, race: np.ndarray, tables: ExpectedHazards
+) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """Cohort number of every case and each cohort's (age, sex, year, race), by counting sort over a dense key.
+
+    Ages past the table's oldest age and years past its last year share expected survival, so they are clipped
+    first; this keeps the key space small (about 220,000) and the grouping linear in the number of cases.
+    """
+    dims = (tables.max_age + 1, 3, tables.last_year - _YEAR_FLOOR + 1, 3)
+    codes = (
+        np.clip(age, 0, tables.max_age),
+        np.where(sex == 1, 1, np.where(sex == 2, 2, 0)),
+        np.clip(year, _YEAR_FLOOR, tables.last_year) - _YEAR_FLOOR,
+        race,
+    )
+    keys = np.ravel_multi_index(codes, dims)
+    present = np.bincount(keys, minlength=int(np.prod(dims))) > 0
+    ids = np.cumsum(present) - 1
+    a, s, y, r = np.unravel_index(np.flatnonzero(present), dims)
+    return ids[keys], (a, np.where(s == 0, 9, s), y + _YEAR_FLOOR, r)
 
 
 def cohorts(
@@ -61,16 +81,14 @@ def cohorts(
     a, s, y = (np.asarray(v, dtype=np.int64) for v in (age, sex, year))
     if not (a.shape == s.shape == y.shape == m.shape):
         raise ValueError("months, event, age, sex and year must have the same length")
-    r = race_index(race, m.size)
-    uniq, first, inverse = np.unique(_cohort_keys(a, s, y, r), return_index=True, return_inverse=True)
-    k = n_intervals
-    mc = np.minimum(m, k)
-    counts = np.bincount(inverse * (k + 1) + mc, minlength=uniq.size * (k + 1)).reshape(uniq.size, k + 1)
+    tables = tables or us_life_tables()
+    inverse, (ca, cs, cy, cr) = _cohort_ids(a, s, y, race_index(race, m.size), tables)
+    n, k = ca.size, n_intervals
+    counts = np.bincount(inverse * (k + 1) + np.minimum(m, k), minlength=n * (k + 1)).reshape(n, k + 1)
     at_risk = np.cumsum(counts[:, ::-1], axis=1)[:, ::-1][:, :k]
     dead = e & (m < k)
-    deaths = np.bincount(inverse[dead] * k + m[dead], minlength=uniq.size * k).reshape(uniq.size, k)
-    tables = tables or us_life_tables()
-    p_star = tables.monthly_survival(a[first], s[first], y[first], r[first], k)
+    deaths = np.bincount(inverse[dead] * k + m[dead], minlength=n * k).reshape(n, k)
+    p_star = tables.monthly_survival(ca, cs, cy, cr, k)
     return Cohorts(p_star=p_star, at_risk=at_risk, deaths=deaths)
 
 

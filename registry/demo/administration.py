@@ -7,8 +7,11 @@ contact and a 5-digit serial, the usual CoC layout), ``medicalRecordNumber`` (#2
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Sequence
+
+from registry.demo.sampling import Weighted, randint, weighted_of
 
 CLASS_OF_CASE: tuple[tuple[str, float], ...] = (
     ("00", 0.07), ("10", 0.10), ("11", 0.02), ("12", 0.03), ("13", 0.08), ("14", 0.36), ("20", 0.05),
@@ -26,22 +29,22 @@ _MARITAL_OLD = (("1", 0.06), ("2", 0.40), ("4", 0.10), ("5", 0.41), ("9", 0.03))
 
 
 def pick(rng: random.Random, pairs: Sequence[tuple[str, float]]) -> str:
-    """One code from (code, share) pairs whose shares sum to about 1."""
-    x = rng.random() * sum(s for _, s in pairs)
-    for value, share in pairs:
-        x -= share
-        if x <= 0:
-            return value
-    return pairs[-1][0]
+    """One code from (code, share) pairs (relative weights)."""
+    return _weighted(tuple(pairs)).pick(rng)
+
+
+@functools.cache
+def _weighted(pairs: tuple[tuple[str, float], ...]) -> Weighted[str]:
+    return weighted_of(pairs)
 
 
 def first_contact_delay(rng: random.Random, class_of_case: str) -> int:
     """Days from diagnosis to first contact: same week when diagnosed here, later when diagnosed elsewhere."""
     if class_of_case[0] in "01":
-        return rng.randint(0, 10)
+        return randint(rng, 0, 10)
     if class_of_case[0] == "2":
-        return rng.randint(5, 45)
-    return rng.randint(10, 240)
+        return randint(rng, 5, 45)
+    return randint(rng, 10, 240)
 
 
 def reporting_source(rng: random.Random, class_of_case: str) -> str:

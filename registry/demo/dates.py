@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import date
+
+from registry.demo.sampling import randint
 
 _REF_YEAR = 2001  # not a leap year: birthdays drawn from it never fall on 29 February
 
 
+@functools.lru_cache(maxsize=65536)
 def naaccr(ordinal: int) -> str:
     """NAACCR date string ``YYYYMMDD`` (NAACCR XML date type, full precision)."""
     d = date.fromordinal(ordinal)
@@ -22,7 +26,7 @@ def parse(value: str) -> date:
 def day_in_year(rng: random.Random, year: int) -> int:
     """A uniformly drawn day of ``year`` as an ordinal."""
     start = date(year, 1, 1).toordinal()
-    return rng.randint(start, date(year, 12, 31).toordinal())
+    return randint(rng, start, date(year, 12, 31).toordinal())
 
 
 def birth_for_age(rng: random.Random, dx: int, age: int) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 
 from registry.demo import stage, tables
+from registry.demo.sampling import choice, randint
 from registry.demo.tables import SiteRow
 
 _LATERALITY = (("1", 0.47), ("2", 0.47), ("3", 0.01), ("4", 0.01), ("9", 0.04))
@@ -61,8 +62,8 @@ def _from_schema(rng: random.Random, schema: dict[str, str], item: str, known: f
     values = tables.expanded(spec)
     specific = [v for v in values if v != "9"]
     if specific and rng.random() < known:
-        return rng.choice(specific)
-    return "9" if "9" in values else rng.choice(values)
+        return choice(rng, specific)
+    return "9" if "9" in values else choice(rng, values)
 
 
 def grades(rng: random.Random, schema: dict[str, str], surgery: bool) -> dict[str, str]:
@@ -79,22 +80,22 @@ def grades(rng: random.Random, schema: dict[str, str], surgery: bool) -> dict[st
 
 def tumor_size(rng: random.Random, schema: dict[str, str], ss: str) -> str:
     """tumorSizeSummary (#756) in mm: small for in situ/localized, larger for regional/distant."""
-    values = tables.expanded(schema.get("tumorSizeSummary", "999"))
+    values = tables.expanded_set(schema.get("tumorSizeSummary", "999"))
     if "050" not in values or rng.random() < 0.08:
-        return "999" if "999" in values else values[-1]
+        return "999" if "999" in values else max(values)
     median = {"0": 8.0, "1": 18.0, "8": 20.0}.get(ss, 35.0 if ss != "7" else 50.0)
-    mm = max(1, min(int(rng.lognormvariate(0, 0.6) * median), 300))
-    return f"{mm:03d}"
+    mm = max(2, min(int(rng.lognormvariate(0, 0.6) * median), 300))
+    return f"{mm:03d}" if f"{mm:03d}" in values else "999"
 
 
 def nodes(rng: random.Random, ss: str, dissection: bool) -> tuple[str, str]:
     """(regionalNodesPositive, regionalNodesExamined) per the NAACCR codes (98 = none examined)."""
     if not dissection:
         return "98", "00"
-    examined = rng.randint(1, 3) if rng.random() < 0.45 else rng.randint(4, 30)
-    positive = min(examined, rng.randint(1, 6)) if ss in ("3", "4") else 0
+    examined = randint(rng, 1, 3) if rng.random() < 0.45 else randint(rng, 4, 30)
+    positive = min(examined, randint(rng, 1, 6)) if ss in ("3", "4") else 0
     if ss == "7" and rng.random() < 0.5:
-        positive = min(examined, rng.randint(1, 4))
+        positive = min(examined, randint(rng, 1, 4))
     return f"{positive:02d}", f"{examined:02d}"
 
 

@@ -17,6 +17,7 @@ import random
 
 from registry.demo import tables
 from registry.demo.dates import naaccr, parse
+from registry.demo.sampling import choice, randint
 
 ERROR_KINDS: dict[str, tuple[str, ...]] = {
     "sex-site": ("sexAssignedAtBirth", "primarySite"),
@@ -55,7 +56,7 @@ def _laterality_missing(rng: random.Random, patient: dict[str, str], t: dict[str
 
 def _birth_after_dx(rng: random.Random, patient: dict[str, str], t: dict[str, str]) -> str | None:
     dx = parse(t["dateOfDiagnosis"]).toordinal()
-    patient["dateOfBirth"] = naaccr(dx + rng.randint(30, 3000))
+    patient["dateOfBirth"] = naaccr(dx + randint(rng, 30, 3000))
     return f"birth-after-diagnosis: date of birth {patient['dateOfBirth']} after diagnosis {t['dateOfDiagnosis']}"
 
 
@@ -75,7 +76,7 @@ def _site_histology(rng: random.Random, patient: dict[str, str], t: dict[str, st
 
 def _age_mismatch(rng: random.Random, patient: dict[str, str], t: dict[str, str]) -> str | None:
     age = int(t["ageAtDiagnosis"])
-    wrong = age + rng.choice((-10, -5, 5, 10)) if age >= 10 else age + 10
+    wrong = age + choice(rng, (-10, -5, 5, 10)) if age >= 10 else age + 10
     t["ageAtDiagnosis"] = f"{wrong:03d}"
     return f"age-mismatch: age at diagnosis {wrong} but birth and diagnosis dates give {age}"
 
@@ -120,7 +121,7 @@ def make_incomplete(rng: random.Random, tumors: list[dict[str, str]], rate: floa
         if rng.random() >= rate:
             continue
         candidates = [k for k in INCOMPLETE_CANDIDATES if k in tumor and k not in protected.get(index, ())]
-        for item in rng.sample(candidates, min(len(candidates), rng.randint(1, 3))):
+        for item in rng.sample(candidates, min(len(candidates), randint(rng, 1, 3))):
             del tumor[item]
             missing.append((index, item))
     return missing

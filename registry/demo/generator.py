@@ -20,6 +20,7 @@ from registry.demo import errors, geography, outcome, people, tables
 from registry.demo.dates import age_at, birth_for_age, day_in_year, naaccr
 from registry.demo.diagnosis import diagnosis, grades, nodes
 from registry.demo.geography import FACILITIES, Facility
+from registry.demo.sampling import randint
 from registry.demo.tables import SiteRow, Zip
 from registry.demo.texts import texts
 from registry.demo.treatment import first_course
@@ -132,8 +133,8 @@ def _tumors(rng: random.Random, sex: str, opts: DemoOptions) -> tuple[list[_Tumo
     """
     latest = min(date(opts.last_dx_year, 12, 31).toordinal(), opts.as_of.toordinal() - 365)
     row = tables.site_rows(sex).pick(rng)
-    first_dx = min(day_in_year(rng, rng.randint(opts.first_dx_year, opts.last_dx_year)), latest)
-    age = min(tables.age_decades(row.site).pick(rng) * 10 + rng.randint(0, 9), 104)
+    first_dx = min(day_in_year(rng, randint(rng, opts.first_dx_year, opts.last_dx_year)), latest)
+    age = min(tables.age_decades(row.site).pick(rng) * 10 + randint(rng, 0, 9), 104)
     birth = birth_for_age(rng, first_dx, age)
     dx_items, ss = diagnosis(rng, row)
     death, by_cancer = outcome.death_after(rng, first_dx, age, row.site, row.histology, ss)
@@ -154,9 +155,9 @@ def _another_tumor(rng: random.Random, sex: str, tumors: list[_Tumor], first_dx:
             break
         row = tables.site_rows(sex).pick(rng)
     if rng.random() < _SYNCHRONOUS:
-        dx = min(first_dx + rng.randint(0, 60), max(first_dx, last_dx))
+        dx = min(first_dx + randint(rng, 0, 60), max(first_dx, last_dx))
     else:
-        dx = rng.randint(first_dx, max(first_dx, last_dx))
+        dx = randint(rng, first_dx, max(first_dx, last_dx))
     dx_items, ss = diagnosis(rng, row)
     return _Tumor(row, dx, dx_items, ss)
 

@@ -9,11 +9,13 @@ plausible county counts, and is not a ZIP-to-county crosswalk.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from typing import NamedTuple
 
 from registry.demo import tables
+from registry.demo.sampling import choice, randint
 from registry.demo.tables import Zip
 
 STATE = "MD"
@@ -55,6 +57,7 @@ BALTIMORE_CITY_ZIPS = frozenset({
 _FACILITY_COORDS = ((39.29, -76.61), (38.99, -77.03), (39.64, -77.72), (38.36, -75.60))
 
 
+@functools.cache
 def county_of(z: Zip) -> str:
     """The county code of a ZIP: Baltimore City by ZIP list, else the nearest county centre; 998 outside Maryland."""
     if z.state != STATE:
@@ -75,8 +78,8 @@ def pick_zip(rng: random.Random) -> Zip:
 
 def street_address(rng: random.Random) -> str:
     """A house number, a street name and a suffix from the imsweb street tables."""
-    number = rng.randint(1, 9999)
-    return f"{number} {rng.choice(tables.street_names())} {rng.choice(tables.street_suffixes())}"
+    number = randint(rng, 1, 9999)
+    return f"{number} {choice(rng, tables.street_names())} {choice(rng, tables.street_suffixes())}"
 
 
 def pick_facility(rng: random.Random, z: Zip) -> int:

@@ -15,6 +15,7 @@ import random
 
 from registry.demo.dates import naaccr
 from registry.demo.diagnosis import is_heme
+from registry.demo.sampling import choice, randint
 from registry.naaccr import lookups
 
 _STAGE_HAZARD = {"0": 0.002, "1": 0.02, "2": 0.07, "3": 0.09, "4": 0.12, "7": 0.55, "8": 0.01, "9": 0.2}
@@ -46,7 +47,7 @@ def cause_of_death(rng: random.Random, site: str, hist: str, behavior: str, by_c
     """ICD-10 underlying cause: the tumor's cancer code, or a common non-cancer cause."""
     table = lookups.codes("causeOfDeath") or {}
     if not by_cancer or behavior not in ("3",):
-        return rng.choice(OTHER_CAUSES)
+        return choice(rng, OTHER_CAUSES)
     if is_heme(hist):
         if "9650" <= hist <= "9667":
             return "C819"
@@ -86,20 +87,20 @@ def last_alive_contact(rng: random.Random, as_of: int) -> int:
     """Date of last contact of a living patient: mostly within a year of ``as_of``; some delinquent or lost."""
     x = rng.random()
     if x < 0.85:
-        return as_of - rng.randint(0, 365)
+        return as_of - randint(rng, 0, 365)
     if x < 0.95:
-        return as_of - rng.randint(366, 900)
-    return as_of - rng.randint(901, 2200)
+        return as_of - randint(rng, 366, 900)
+    return as_of - randint(rng, 901, 2200)
 
 
 def contacts(rng: random.Random, first: int, last: int, dead: bool, status: str) -> list[dict[str, str]]:
     """Contact history from the first contact to ``last`` (death or last alive contact), about yearly."""
     out = [_contact(first, "1", "1", status if status != "1" else "2")]
-    when = first + rng.randint(300, 420)
+    when = first + randint(rng, 300, 420)
     while when < last - 30:
-        out.append(_contact(when, "1", rng.choice(("1", "2", "2", "3")), status))
-        when += rng.randint(300, 420)
+        out.append(_contact(when, "1", choice(rng, ("1", "2", "2", "3")), status))
+        when += randint(rng, 300, 420)
     if last > first or dead:
-        source = "7" if dead else rng.choice(("1", "2", "3", "8"))
+        source = "7" if dead else choice(rng, ("1", "2", "3", "8"))
         out.append(_contact(last, "0" if dead else "1", source, status))
     return out

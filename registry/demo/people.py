@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 
 from registry.demo import geography, tables
+from registry.demo.sampling import choice, randint
 from registry.demo.tables import Zip
 
 ASIAN_RACES = ("04", "05", "06", "08", "10", "15", "16", "96", "07")
@@ -36,7 +37,7 @@ def pick_race(rng: random.Random) -> dict[str, str]:
     out = {f"race{i}": "88" for i in range(2, 6)}
     out["race1"] = race1
     if rng.random() < 0.02:
-        second = rng.choice([r for r in _OTHER_RACES if r != race1])
+        second = choice(rng, [r for r in _OTHER_RACES if r != race1])
         out["race2"] = second
     return out
 
@@ -56,10 +57,10 @@ def names(rng: random.Random, sex: str, race1: str, hispanic: str) -> dict[str, 
     first = tables.first_names(sex)
     out = {
         "nameLast": tables.last_names(surname_group(race1, hispanic)).pick(rng),
-        "nameFirst": rng.choice(first),
+        "nameFirst": choice(rng, first),
     }
     if rng.random() < 0.7:
-        out["nameMiddle"] = rng.choice(first)
+        out["nameMiddle"] = choice(rng, first)
     if sex == "2" and rng.random() < 0.45:
         out["nameBirthSurname"] = tables.last_names(surname_group(race1, hispanic)).pick(rng)
     return out
@@ -69,7 +70,7 @@ def ssn(rng: random.Random) -> str:
     """A synthetic SSN with area 900-999 (never issued as SSNs), or 999999999 (unknown) for 3%."""
     if rng.random() < 0.03:
         return "999999999"
-    return f"{rng.randint(900, 998)}{rng.randint(1, 99):02d}{rng.randint(1, 9999):04d}"
+    return f"{randint(rng, 900, 998)}{randint(rng, 1, 99):02d}{randint(rng, 1, 9999):04d}"
 
 
 def birthplace(rng: random.Random, race1: str, hispanic: str, home_state: str) -> dict[str, str]:

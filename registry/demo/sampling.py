@@ -83,3 +83,13 @@ def expand_spec(spec: str, limit: int = 2000) -> list[str]:
         else:
             out.append(token)
     return out
+
+
+def randint(rng: random.Random, low: int, high: int) -> int:
+    """Like ``rng.randint`` (inclusive bounds) but from one ``rng.random()`` call: faster, still seeded."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+def choice(rng: random.Random, values: Sequence[T]) -> T:
+    """Like ``rng.choice`` but from one ``rng.random()`` call."""
+    return values[int(rng.random() * len(values))]

@@ -10,9 +10,11 @@ extension beyond the organ, distant -> mets other than 00.
 
 from __future__ import annotations
 
+import functools
 import random
 
 from registry.demo import tables
+from registry.demo.sampling import choice
 
 # (localized, regional, distant, unknown) shares for malignant tumors, by 3-character site group.
 _PROFILES: dict[str, tuple[float, float, float, float]] = {
@@ -48,7 +50,7 @@ def stage_category(rng: random.Random, site: str, behavior: str, allowed: tuple[
     if want in allowed:
         return want
     real = [v for v in allowed if v not in ("0", "8")] or list(allowed)
-    return rng.choice(real)
+    return choice(rng, real)
 
 
 def _pick_pairs(rng: random.Random, pairs: tuple[tuple[str, float], ...]) -> str:
@@ -60,15 +62,29 @@ def _pick_pairs(rng: random.Random, pairs: tuple[tuple[str, float], ...]) -> str
     return pairs[-1][0]
 
 
-def _choose(rng: random.Random, values: tuple[str, ...], keep, fallback: str) -> str:
-    pool = [v for v in values if keep(v)]
+_RULES = {
+    "none": lambda n, x: x in ("000", "00"), "unknown": lambda n, x: x in ("999", "99"),
+    "local": lambda n, x: 100 <= n <= 300, "extension": lambda n, x: 100 <= n <= 800, "any": lambda n, x: n >= 0,
+    "nodes": lambda n, x: 0 < n < 999, "mets": lambda n, x: 0 < n < 99,
+}
+
+
+@functools.cache
+def _pool(spec: str, rule: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(values of ``spec`` meeting ``rule``, all values of ``spec``); cached per schema value list."""
+    values = tables.expanded(spec)
+    keep = _RULES[rule]
+    return tuple(v for v in values if keep(int(v) if v.isdigit() else -1, v)), values
+
+
+def _choose(rng: random.Random, spec: str, rule: str, fallback: str) -> str:
+    pool, values = _pool(spec, rule)
     if pool:
-        return rng.choice(pool)
+        return choice(rng, pool)
     return fallback if fallback in values else values[0]
 
 
-def _num(value: str) -> int:
-    return int(value) if value.isdigit() else -1
+_PRIMARY_RULE = {"0": "none", "1": "local", "3": "local", "9": "unknown", "8": "any"}
 
 
 def eod_items(rng: random.Random, schema: dict[str, str], ss: str) -> dict[str, str]:
@@ -76,25 +92,14 @@ def eod_items(rng: random.Random, schema: dict[str, str], ss: str) -> dict[str, 
     out: dict[str, str] = {}
     spec = schema.get("eodPrimaryTumor")
     if spec:
-        v = tables.expanded(spec)
-        rules = {
-            "0": lambda x: x == "000", "1": lambda x: 100 <= _num(x) <= 300, "3": lambda x: 100 <= _num(x) <= 300,
-            "9": lambda x: x == "999", "8": lambda x: _num(x) >= 0,
-        }
-        keep = rules.get(ss, lambda x: 100 <= _num(x) <= 800)
-        out["eodPrimaryTumor"] = _choose(rng, v, keep, "999")
+        out["eodPrimaryTumor"] = _choose(rng, spec, _PRIMARY_RULE.get(ss, "extension"), "999")
     spec = schema.get("eodRegionalNodes")
     if spec:
-        v = tables.expanded(spec)
-        if ss in ("3", "4", "7"):
-            keep = (lambda x: 0 < _num(x) < 999) if ss != "7" or rng.random() < 0.6 else (lambda x: x == "000")
-        else:
-            keep = (lambda x: x == "999") if ss == "9" else (lambda x: x == "000")
-        out["eodRegionalNodes"] = _choose(rng, v, keep, "999" if ss == "9" else "000")
+        positive = ss in ("3", "4") or (ss == "7" and rng.random() < 0.6)
+        rule = "nodes" if positive else ("unknown" if ss == "9" else "none")
+        out["eodRegionalNodes"] = _choose(rng, spec, rule, "999" if ss == "9" else "000")
     spec = schema.get("eodMets")
     if spec:
-        v = tables.expanded(spec)
-        keep = (lambda x: 0 < _num(x) < 99) if ss == "7" else ((lambda x: x == "99") if ss == "9" else (
-            lambda x: x == "00"))
-        out["eodMets"] = _choose(rng, v, keep, "00")
+        rule = "mets" if ss == "7" else ("unknown" if ss == "9" else "none")
+        out["eodMets"] = _choose(rng, spec, rule, "00")
     return out

@@ -155,6 +155,11 @@ def expanded(spec: str) -> tuple[str, ...]:
 
 
 @functools.cache
+def expanded_set(spec: str) -> frozenset[str]:
+    return frozenset(expand_spec(spec))
+
+
+@functools.cache
 def paired_sites() -> dict[str, str]:
     """Primary site -> laterality status ('paired', 'paired_right_only', 'paired_or_unpaired', 'paired_dx2004plus')."""
     return {r["primary_site"]: r["laterality_status"] for r in csv.DictReader(io.StringIO(

@@ -11,6 +11,7 @@ import functools
 import random
 
 from registry.demo.dates import parse
+from registry.demo.sampling import choice
 from registry.naaccr import lookups
 
 _STAGE_WORDS = {"0": "In situ", "1": "Localized", "2": "Regional by direct extension", "3": "Regional lymph nodes only",
@@ -66,7 +67,7 @@ def texts(rng: random.Random, t: dict[str, str], age: int, sex: str, facility_na
     out = {
         "textPrimarySiteTitle": site_title(site),
         "textHistologyTitle": morph,
-        "textDxProcPe": f"{who} {rng.choice(_PRESENTATION)} symptoms referable to the {side + ' ' if side else ''}"
+        "textDxProcPe": f"{who} {choice(rng, _PRESENTATION)} symptoms referable to the {side + ' ' if side else ''}"
                         f"{site_words}.",
         "textStaging": _staging_text(t),
         "textPlaceOfDiagnosis": _fit(facility_name, 60),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from registry.demo import tables
 from registry.demo.dates import naaccr
 from registry.demo.diagnosis import is_heme
+from registry.demo.sampling import choice, randint
 
 _SURGERY_BY_STAGE = {"0": 0.9, "1": 0.85, "2": 0.7, "3": 0.65, "4": 0.55, "7": 0.15, "8": 0.6, "9": 0.4}
 _LOW_SURGERY = ("C22", "C25", "C15", "C34", "C71")
@@ -40,7 +41,7 @@ class Course:
 
 def _given(rng: random.Random, start: int, delay: tuple[int, int], death: int | None) -> int | None:
     """A start date ``delay`` days after ``start``; None when the patient died before it."""
-    when = start + rng.randint(*delay)
+    when = start + randint(rng, *delay)
     return None if death is not None and when > death else when
 
 
@@ -55,12 +56,12 @@ def _surgery(rng: random.Random, c: Course, site: str, hist: str, ss: str, start
     elif when is None:
         code, reason = "A000", "5" if death is not None and rng.random() < 0.5 else _no_reason(rng)
     else:
-        code = rng.choice([x for x in codes if x not in ("A000", "A990", "A900", "A980")] or ["A900"])
+        code = choice(rng, [x for x in codes if x not in ("A000", "A990", "A900", "A980")] or ["A900"])
         reason = "0"
         c.surgery, c.dissection = True, rng.random() < 0.7
         c.dates.append(when)
         c.items["rxDateSurgery"] = c.items["rxDateMostDefinSurg"] = naaccr(when)
-        c.items["rxSummScopeRegLnSur"] = rng.choice(("2", "4", "5", "6")) if c.dissection else "0"
+        c.items["rxSummScopeRegLnSur"] = choice(rng, ("2", "4", "5", "6")) if c.dissection else "0"
     if year >= 2023:
         c.items["rxSummSurgPrimSite2023"] = code
     else:
@@ -84,7 +85,7 @@ def _radiation(rng: random.Random, c: Course, site: str, ss: str, start: int, de
         c.items["reasonForNoRadiation"] = "5" if death is not None and rng.random() < 0.3 else _no_reason(rng)
         c.items["rxSummSurgRadSeq"] = "0"
         return
-    c.items["rxSummRadiation"] = "1" if rng.random() < 0.9 else rng.choice(("2", "3", "4", "5"))
+    c.items["rxSummRadiation"] = "1" if rng.random() < 0.9 else choice(rng, ("2", "3", "4", "5"))
     c.items["reasonForNoRadiation"] = "0"
     c.items["rxDateRadiation"] = naaccr(when)
     c.items["rxSummSurgRadSeq"] = "3" if c.surgery else "0"
@@ -100,7 +101,7 @@ def _systemic(rng: random.Random, c: Course, item: str, date_item: str, chance: 
     if when is None:
         c.items[item] = "85"
         return False
-    c.items[item] = rng.choice(codes)
+    c.items[item] = choice(rng, codes)
     c.items[date_item] = naaccr(when)
     c.dates.append(when)
     return True
@@ -134,7 +135,7 @@ def first_course(rng: random.Random, site: str, hist: str, ss: str, start: int, 
         c.items["date1stCrsRxCoc"] = naaccr(min(c.dates))
     else:
         c.items["rxSummTreatmentStatus"] = "0"
-        c.decided = start + rng.randint(0, 21) if death is None else min(start, death)
+        c.decided = start + randint(rng, 0, 21) if death is None else min(start, death)
         c.items["date1stCrsRxCoc"] = naaccr(c.decided)
     return c
 
@@ -148,7 +149,7 @@ def _surveillance(rng: random.Random, c: Course, start: int, death: int | None, 
         "reasonForNoRadiation": "1", "rxSummChemo": "00", "rxSummHormone": "00", "rxSummBrm": "00",
         "rxSummSurgRadSeq": "0", "rxSummSystemicSurSeq": "0", "rxSummTreatmentStatus": "2",
     })
-    decided = start + rng.randint(7, 45)
+    decided = start + randint(rng, 7, 45)
     c.decided = decided if death is None else min(decided, death)
     c.items["date1stCrsRxCoc"] = naaccr(c.decided)
     return c

@@ -4,9 +4,11 @@ Applies :mod:`registry.reports.stats.disclosure` (counts below 16 suppressed, co
 suppressed cell follows from totals) to a table given as a pandas DataFrame or a list of dicts, one row per cell,
 with one or two dimension columns. Rows whose dimension value equals ``total`` are the table's totals; totals that
 are not in the input are still treated as public (they can be reported elsewhere) unless they are themselves
-below the threshold. Suppressed rows have their count and derived values blanked (None). Rates from fewer than
-20 cases are flagged ``unstable`` (NCHS/WISQARS, methods-and-standards §3.6); suppressed rows carry no rate and
-are not flagged, so the flag never narrows a blanked count.
+below the threshold, or unless structural zeros leave no other way to protect the table (then such a total is
+suppressed in the model and must not be published by the caller either). Suppressed rows have their count and
+derived values blanked (None). Rates from fewer than 20 cases are flagged ``unstable`` (NCHS/WISQARS,
+methods-and-standards §3.6); suppressed rows carry no rate and are not flagged, so the flag never narrows a
+blanked count.
 """
 
 from __future__ import annotations

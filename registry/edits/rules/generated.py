@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from datetime import date
 
 from registry.edits import dates
 from registry.edits.define import ALL_SETS, item_names, per_item_edit
@@ -88,10 +89,11 @@ def invalid_dates(record: Record) -> Iterator[tuple[str, str]]:
 
 def future_dates(record: Record) -> Iterator[tuple[str, str]]:
     items = date_items()
+    today = date.today()
     for naaccr_id, value in record.items():
         if value and naaccr_id in items:
             parsed = dates.parse(value)
-            if parsed is not None and dates.in_future(parsed):
+            if parsed is not None and dates.in_future(parsed, today):
                 yield naaccr_id, f"{_label(naaccr_id)}: '{value}' is in the future"
 
 

@@ -24,31 +24,114 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from registry.naaccr import lookups  # noqa: E402
-from registry.naaccr.dictionary import ItemDef, current  # noqa: E402
+from registry.naaccr import lookups
+from registry.naaccr.dictionary import ItemDef, current
 
-PATIENT_ITEMS = (
-    "patientIdNumber nameLast nameFirst nameMiddle nameBirthSurname dateOfBirth sexAssignedAtBirth "
-    "race1 race2 race3 race4 race5 spanishHispanicOrigin birthplaceState birthplaceCountry "
-    "socialSecurityNumber addrCurrentCity addrCurrentState addrCurrentPostalCode addrCurrentNoStreet "
-    "dateOfLastContact vitalStatus causeOfDeath icdRevisionNumber computedEthnicity "
-    "computedEthnicitySource telephone followUpSourceCentral"
-).split()
-CORE_TUMOR_ITEMS = (
-    "tumorRecordNumber sequenceNumberCentral dateOfDiagnosis primarySite histologicTypeIcdO3 "
-    "behaviorCodeIcdO3 laterality grade diagnosticConfirmation ageAtDiagnosis addrAtDxCity addrAtDxState "
-    "addrAtDxPostalCode countyAtDx reportingFacility accessionNumberHosp medicalRecordNumber "
-    "dateOf1stContact classOfCase primaryPayerAtDx rxDateSurgery rxDateRadiation rxDateChemo "
-    "rxSummSurgPrimSite rxSummRadiation rxSummChemo rxSummHormone rxSummBrm schemaId "
-    "tumorSizeSummary regionalNodesPositive regionalNodesExamined summaryStage2018 "
-    "derivedSummaryStage2018 eodPrimaryTumor eodRegionalNodes eodMets"
-).split()
+PATIENT_ITEMS = [
+    "patientIdNumber",
+    "nameLast",
+    "nameFirst",
+    "nameMiddle",
+    "nameBirthSurname",
+    "dateOfBirth",
+    "sexAssignedAtBirth",
+    "race1",
+    "race2",
+    "race3",
+    "race4",
+    "race5",
+    "spanishHispanicOrigin",
+    "birthplaceState",
+    "birthplaceCountry",
+    "socialSecurityNumber",
+    "addrCurrentCity",
+    "addrCurrentState",
+    "addrCurrentPostalCode",
+    "addrCurrentNoStreet",
+    "dateOfLastContact",
+    "vitalStatus",
+    "causeOfDeath",
+    "icdRevisionNumber",
+    "computedEthnicity",
+    "computedEthnicitySource",
+    "telephone",
+    "followUpSourceCentral",
+]
+CORE_TUMOR_ITEMS = [
+    "tumorRecordNumber",
+    "sequenceNumberCentral",
+    "dateOfDiagnosis",
+    "primarySite",
+    "histologicTypeIcdO3",
+    "behaviorCodeIcdO3",
+    "laterality",
+    "grade",
+    "diagnosticConfirmation",
+    "ageAtDiagnosis",
+    "addrAtDxCity",
+    "addrAtDxState",
+    "addrAtDxPostalCode",
+    "countyAtDx",
+    "reportingFacility",
+    "accessionNumberHosp",
+    "medicalRecordNumber",
+    "dateOf1stContact",
+    "classOfCase",
+    "primaryPayerAtDx",
+    "rxDateSurgery",
+    "rxDateRadiation",
+    "rxDateChemo",
+    "rxSummSurgPrimSite",
+    "rxSummRadiation",
+    "rxSummChemo",
+    "rxSummHormone",
+    "rxSummBrm",
+    "schemaId",
+    "tumorSizeSummary",
+    "regionalNodesPositive",
+    "regionalNodesExamined",
+    "summaryStage2018",
+    "derivedSummaryStage2018",
+    "eodPrimaryTumor",
+    "eodRegionalNodes",
+    "eodMets",
+]
 TEXT_ITEMS = ("textRemarks", "textStaging")
 TUMOR_ITEM_COUNT = 93  # plus the two text fields
-WORDS = (
-    "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore "
-    "et dolore magna aliqua biopsy margin negative nodes positive left right upper lobe mass & <1 cm>"
-).split()
+WORDS = [
+    "lorem",
+    "ipsum",
+    "dolor",
+    "sit",
+    "amet",
+    "consectetur",
+    "adipiscing",
+    "elit",
+    "sed",
+    "do",
+    "eiusmod",
+    "tempor",
+    "incididunt",
+    "ut",
+    "labore",
+    "et",
+    "dolore",
+    "magna",
+    "aliqua",
+    "biopsy",
+    "margin",
+    "negative",
+    "nodes",
+    "positive",
+    "left",
+    "right",
+    "upper",
+    "lobe",
+    "mass",
+    "&",
+    "<1",
+    "cm>",
+]
 TYPE_RE = {
     "digits": r"[0-9]+",
     "alpha": r"[A-Z]+",
@@ -107,9 +190,9 @@ def tumor_items() -> list[str]:
     for item in d:
         if len(chosen) >= TUMOR_ITEM_COUNT:
             break
-        if item.level == "Tumor" and item.naaccr_id not in chosen and lookups.codes(item.naaccr_id):
-            if item.naaccr_id not in TEXT_ITEMS:
-                chosen.append(item.naaccr_id)
+        wanted = item.level == "Tumor" and item.naaccr_id not in chosen and item.naaccr_id not in TEXT_ITEMS
+        if wanted and lookups.codes(item.naaccr_id):
+            chosen.append(item.naaccr_id)
     return chosen + list(TEXT_ITEMS)
 
 

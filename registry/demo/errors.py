@@ -56,7 +56,7 @@ def _laterality_missing(rng: random.Random, patient: dict[str, str], t: dict[str
 
 def _birth_after_dx(rng: random.Random, patient: dict[str, str], t: dict[str, str]) -> str | None:
     dx = parse(t["dateOfDiagnosis"]).toordinal()
-    patient["dateOfBirth"] = naaccr(dx + randint(rng, 30, 3000))
+    patient["dateOfBirth"] = naaccr(dx + randint(rng, 30, 400))
     return f"birth-after-diagnosis: date of birth {patient['dateOfBirth']} after diagnosis {t['dateOfDiagnosis']}"
 
 

@@ -20,7 +20,7 @@ from registry.demo import errors, geography, outcome, people, tables
 from registry.demo.dates import age_at, birth_for_age, day_in_year, naaccr
 from registry.demo.diagnosis import diagnosis, grades, nodes
 from registry.demo.geography import FACILITIES, Facility
-from registry.demo.sampling import randint
+from registry.demo.sampling import choice, randint
 from registry.demo.tables import SiteRow, Zip
 from registry.demo.texts import texts
 from registry.demo.treatment import first_course
@@ -69,6 +69,10 @@ class DemoPatient:
     def status(self) -> str:
         """'incomplete' when any tumor lacks a required item, else 'complete'."""
         return "incomplete" if "incomplete" in self.tumor_status else "complete"
+
+    def flat_tumors(self) -> list[dict[str, str]]:
+        """One flat record per tumor: NaaccrData-, Patient- and that tumor's Tumor-level items together."""
+        return [{**REGISTRY_ITEMS, **self.items, **tumor} for tumor in self.tumors]
 
 
 @dataclass(slots=True)
@@ -186,6 +190,9 @@ def _fill_tumor(rng: random.Random, t: _Tumor, position: tuple[int, int], number
     it.update(course.items)
     it.update(grades(rng, tables.eod_values(t.row.eod_schema), course.surgery))
     it["regionalNodesPositive"], it["regionalNodesExamined"] = nodes(rng, t.ss, course.dissection)
+    if course.dissection:
+        few = int(it["regionalNodesExamined"]) <= 3
+        it["rxSummScopeRegLnSur"] = choice(rng, ("2", "4") if few else ("5", "6"))
     it.update(people.address(home.zip, home.street, "addrAtDx"))
     it.update(texts(rng, it, age, sex, fac.name))
     t.events = [t.dx, t.first, *course.dates, *([course.decided] if course.decided else [])]

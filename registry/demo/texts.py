@@ -39,8 +39,8 @@ def _morphology_terms() -> dict[tuple[str, str], str]:
 
 
 def _fit(text: str, length: int) -> str:
-    """``text`` without bracketed lookup notes, cut to ``length`` and trimmed (NAACCR XML values are trimmed)."""
-    return text.split(" [", 1)[0][:length].strip()
+    """``text`` without the lookup's notes ("[...]", "(C50._)"), cut to ``length`` and trimmed."""
+    return text.split(" [", 1)[0].split(" (C", 1)[0][:length].strip()
 
 
 def site_title(site: str) -> str:
@@ -60,7 +60,7 @@ def _us_date(value: str) -> str:
 def texts(rng: random.Random, t: dict[str, str], age: int, sex: str, facility_name: str) -> dict[str, str]:
     """Text fields for tumor ``t`` (its coded items must already be set)."""
     site, hist, beh = t["primarySite"], t["histologicTypeIcdO3"], t["behaviorCodeIcdO3"]
-    site_words = site_title(site).lower()
+    site_words = site_title(site).lower().replace(", nos", ", NOS")
     morph = histology_title(hist, beh)
     side = _SIDE.get(t.get("laterality", ""), "")
     who = f"{age} year old {'woman' if sex == '2' else 'man'}"

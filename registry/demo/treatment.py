@@ -61,7 +61,6 @@ def _surgery(rng: random.Random, c: Course, site: str, hist: str, ss: str, start
         c.surgery, c.dissection = True, rng.random() < 0.7
         c.dates.append(when)
         c.items["rxDateSurgery"] = c.items["rxDateMostDefinSurg"] = naaccr(when)
-        c.items["rxSummScopeRegLnSur"] = choice(rng, ("2", "4", "5", "6")) if c.dissection else "0"
     if year >= 2023:
         c.items["rxSummSurgPrimSite2023"] = code
     else:

@@ -132,3 +132,11 @@ def test_laterality_of_paired_sites(registry_5000: list[DemoPatient]) -> None:
     lat = Counter(t["laterality"] for p in registry_5000 for t in p.tumors if t["primarySite"][:3] == "C50")
     assert lat["1"] + lat["2"] > 0.85 * sum(lat.values())
     assert all(t["laterality"] == "0" for p in registry_5000 for t in p.tumors if t["primarySite"] == "C619")
+
+
+def test_node_surgery_matches_nodes_examined(registry_5000: list[DemoPatient]) -> None:
+    for t in (t for p in registry_5000 for t in p.tumors):
+        examined, scope = t["regionalNodesExamined"], t["rxSummScopeRegLnSur"]
+        expected = ("0",) if examined == "00" else (("2", "4") if int(examined) <= 3 else ("5", "6"))
+        assert scope in expected, (examined, scope)
+        assert (t["regionalNodesPositive"] == "98") == (examined == "00")

@@ -100,3 +100,11 @@ def test_every_tumor_has_the_core_items(registry_5000: list[DemoPatient]) -> Non
             "rxSummTreatmentStatus", "cancerStatus", "textPrimarySiteTitle", "textHistologyTitle")
     absent = [(p.items["patientIdNumber"], k) for p in registry_5000 for t in p.tumors for k in core if k not in t]
     assert absent == []
+
+
+def test_flat_tumors_merge_the_three_levels(registry_5000: list[DemoPatient]) -> None:
+    p = next(p for p in registry_5000 if len(p.tumors) == 2)
+    flat = p.flat_tumors()
+    assert [f["tumorRecordNumber"] for f in flat] == ["01", "02"]
+    assert all(f["naaccrRecordVersion"] == "260" and f["patientIdNumber"] == p.items["patientIdNumber"] for f in flat)
+    assert set(flat[0]) == set(REGISTRY_ITEMS) | set(p.items) | set(p.tumors[0])

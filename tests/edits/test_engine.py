@@ -92,3 +92,24 @@ def test_age_with_partial_dates() -> None:
     assert dates.age_range((1960, 0, 0), (2021, 3, 10)) == (60, 61)
     assert dates.age_range((1960, 3, 0), (2021, 3, 10)) == (60, 61)
     assert dates.age_range((1960, 3, 11), (2021, 3, 10)) == (60, 60)
+
+
+def test_staging_cell_syntax_code_sets() -> None:
+    from registry.edits.schemas import parse_cells
+    codes = parse_cells(["000", "002-988", "XX9", "C500-C506, C508"])
+    assert "500" in codes and "000" in codes and "001" not in codes and "12.5" not in codes
+    assert "XX9" in codes and "C503" in codes and "C507" not in codes and "C508" in codes
+    decimal = parse_cells(["0.0-100.0", "XXX.9"])
+    assert "12.5" in decimal and "100.1" not in decimal and "XXX.9" in decimal and "XXX.8" not in decimal
+
+
+def test_data_files_are_packaged_with_provenance() -> None:
+    from importlib import resources
+    data = resources.files("registry.edits") / "data"
+    provenance = (data / "PROVENANCE.md").read_text(encoding="utf-8")
+    names = [p.name for p in data.iterdir() if p.name != "PROVENANCE.md"]
+    assert names and all(f"`{name}`" in provenance or name in provenance for name in names)
+    source = resources.files("registry.edits")
+    for module in [*source.iterdir(), *(source / "rules").iterdir()]:
+        if module.name.endswith(".py"):
+            assert "/work/shared" not in module.read_text(encoding="utf-8"), module.name

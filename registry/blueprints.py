@@ -4,6 +4,10 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
+    from registry.abstracting.casefinding_views import bp as casefinding
+    from registry.abstracting.intake_views import bp as intake
+    from registry.abstracting.queue_views import bp as queues
+    from registry.abstracting.screen_views import bp as abstract
     from registry.abstracting.views import bp as abstracting
     from registry.accounts.views import bp as accounts
     from registry.core.views import bp as core
@@ -11,3 +15,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(core)
     app.register_blueprint(accounts)
     app.register_blueprint(abstracting)
+    app.register_blueprint(abstract)
+    app.register_blueprint(queues)
+    app.register_blueprint(intake)
+    app.register_blueprint(casefinding)

@@ -126,3 +126,27 @@ def abstracted(case: CasefindingCase, tumor: Tumor, actor: audit.Actor) -> None:
     """The case became this new tumor (made by :func:`registry.abstracting.intake.start_abstract`)."""
     case.tumor = tumor
     _resolve(case, "abstracted", actor, patient_id=tumor.patient_id, note=f"abstracted as tumor {tumor.id}")
+
+
+def import_cases(text: str, actor: audit.Actor, facilities: Mapping[str, Facility]) -> int:
+    """Import suspected cases from CSV text with a header row naming case fields (see CASE_FIELDS; a ``facility``
+    column gives the facility code). Every row is checked first: one bad row refuses the whole file."""
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(text)))
+    if not rows:
+        raise CasefindingError("the file has no cases (a header row and one row per case are expected)")
+    unknown = sorted(set(rows[0]) - {*CASE_FIELDS, "facility"})
+    if unknown:
+        raise CasefindingError(f"unknown columns: {', '.join(unknown)}")
+    for number, row in enumerate(rows, start=2):
+        code = (row.get("facility") or "").strip()
+        if code and code not in facilities:
+            raise CasefindingError(f"line {number}: no facility {code}")
+        values = {**row, "source": (row.get("source") or "").strip() or "import"}
+        try:
+            add_case(values, actor, facility=facilities.get(code))
+        except CasefindingError as exc:
+            raise CasefindingError(f"line {number}: {exc}") from None
+    return len(rows)

@@ -87,21 +87,24 @@ class Problem:
         return self.kind != "code"
 
 
+@functools.lru_cache(maxsize=2048)
+def spec_for(naaccr_id: str, section: str = "stage") -> FieldSpec | None:
+    """The spec of any Patient- or Tumor-level v26 item (site-specific items are added to the screen by schema)."""
+    item = current().get(naaccr_id)
+    if item is None or item.level not in ("Patient", "Tumor"):
+        return None
+    return FieldSpec(
+        id=naaccr_id, number=item.number, name=item.name, level=item.level, length=item.length,
+        data_type=item.data_type, left_zero=item.padding == "leftZero", section=section,
+        codes=lookups.codes(naaccr_id), strict=naaccr_id not in ADVISORY_LOOKUPS,
+        derived=naaccr_id in DERIVED_ITEMS,
+    )
+
+
 @functools.cache
 def field_specs() -> dict[str, FieldSpec]:
-    """Every field of the screen, in form order."""
-    dictionary = current()
-    specs: dict[str, FieldSpec] = {}
-    for section, _title, ids in SECTIONS:
-        for naaccr_id in ids:
-            item = dictionary[naaccr_id]
-            specs[naaccr_id] = FieldSpec(
-                id=naaccr_id, number=item.number, name=item.name, level=item.level, length=item.length,
-                data_type=item.data_type, left_zero=item.padding == "leftZero", section=section,
-                codes=lookups.codes(naaccr_id), strict=naaccr_id not in ADVISORY_LOOKUPS,
-                derived=naaccr_id in DERIVED_ITEMS,
-            )
-    return specs
+    """Every field of the screen's sections, in form order."""
+    return {naaccr_id: spec_for(naaccr_id, section) for section, _title, ids in SECTIONS for naaccr_id in ids}
 
 
 def normalize(spec: FieldSpec, raw: str | None) -> str:
@@ -149,11 +152,15 @@ def check_value(spec: FieldSpec, value: str) -> Problem | None:
 def read_form(form, *, include_derived: bool = False) -> tuple[dict[str, str], list[Problem]]:
     """The screen's items from a posted form (normalized), and every problem found in them.
 
-    Only fields present in the form are returned, so a partial post changes only what it names.
+    Only fields present in the form are returned, so a partial post changes only what it names. Besides the
+    sections' fields, any other posted Patient/Tumor item of the dictionary (site-specific items) is read.
     """
     values: dict[str, str] = {}
     problems: list[Problem] = []
-    for naaccr_id, spec in field_specs().items():
+    specs = field_specs()
+    extra = [spec for key in form if key not in specs and (spec := spec_for(key)) is not None]
+    for spec in (*specs.values(), *extra):
+        naaccr_id = spec.id
         if naaccr_id not in form or (spec.derived and not include_derived):
             continue
         value = normalize(spec, form.get(naaccr_id))

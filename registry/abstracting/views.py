@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
+from registry.abstracting.intake_views import facility_choices
 from registry.abstracting.models import Patient, Tumor
 from registry.abstracting.operations import record_view
 from registry.abstracting.queries import PatientSearch, search_patients
 from registry.abstracting.sections import group_items
 from registry.core import audit
-from registry.core.permissions import can_open_patient, facility_scope, identified_access
+from registry.core.permissions import can_edit, can_open_patient, facility_scope, identified_access
 from registry.core.web import current_actor, transaction
 from registry.extensions import db
 from registry.naaccr import lookups
@@ -70,7 +71,7 @@ def patient(patient_id: int):
     record_view(patient, current_actor())
     items = patient.items()
     return render_template("abstracting/patient.html", patient=patient, sections=group_items(items), items=items,
-                           describe=describe)
+                           describe=describe, facilities=facility_choices() if can_edit(current_user) else [])
 
 
 @bp.route("/tumors/<int:tumor_id>")

@@ -1,0 +1,64 @@
+"""New patient (with the duplicate-patient warning) and new tumor for a known patient."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from registry.abstracting.forms import NewPatientForm, NewTumorForm
+from registry.abstracting.intake import find_duplicates, match_reasons, start_abstract
+from registry.abstracting.models import Facility, Patient
+from registry.core.permissions import EDITOR_ROLES, facility_scope, roles_required
+from registry.core.web import current_actor, transaction
+from registry.extensions import db
+
+bp = Blueprint("intake", __name__)
+PATIENT_ITEMS = ("nameLast", "nameFirst", "dateOfBirth", "sexAssignedAtBirth", "socialSecurityNumber")
+
+
+def facility_choices() -> list[tuple[str, str]]:
+    """The facilities the signed-in user may report for."""
+    scope = facility_scope(current_user)
+    facilities = db.session.scalars(db.select(Facility).order_by(Facility.code)).all()
+    return [(f.code, f"{f.code} {f.name}") for f in facilities if scope is None or f.code in scope]
+
+
+@bp.route("/patients/new", methods=["GET", "POST"])
+@roles_required(*sorted(EDITOR_ROLES))
+@transaction
+def new_patient():
+    form = NewPatientForm()
+    form.reportingFacility.choices = facility_choices()
+    candidates = []
+    if form.validate_on_submit():
+        items = {k: (getattr(form, k).data or "").strip() for k in PATIENT_ITEMS}
+        items["nameLast"], items["nameFirst"] = items["nameLast"].upper(), items["nameFirst"].upper()
+        mrn = (form.medicalRecordNumber.data or "").strip()
+        candidates = find_duplicates(items, mrn)
+        if not candidates or request.form.get("create_anyway") == "yes":
+            tumor = start_abstract(items, {"medicalRecordNumber": mrn,
+                                           "reportingFacility": form.reportingFacility.data or ""}, current_actor())
+            flash("Patient and tumor created: start abstracting.", "success")
+            return redirect(url_for("abstract.show", tumor_id=tumor.id), 303)
+        flash("This person may already be in the registry: check the patients below before creating a new one.",
+              "error")
+        return render_template("abstracting/new_patient.html", form=form, candidates=candidates,
+                               reasons={p.id: match_reasons(p, items, mrn) for p in candidates},
+                               tumor_form=NewTumorForm()), 409
+    return render_template("abstracting/new_patient.html", form=form, candidates=[], reasons={},
+                           tumor_form=NewTumorForm())
+
+
+@bp.post("/patients/<int:patient_id>/tumors")
+@roles_required(*sorted(EDITOR_ROLES))
+@transaction
+def new_tumor(patient_id: int):
+    patient = db.session.get(Patient, patient_id) or abort(404)
+    choices = facility_choices()
+    form = NewTumorForm()
+    form.reportingFacility.choices = choices
+    if not form.validate() or form.reportingFacility.data not in {c for c, _ in choices}:
+        abort(400)
+    tumor = start_abstract({}, {"reportingFacility": form.reportingFacility.data}, current_actor(), patient=patient)
+    flash(f"Tumor {tumor.tumorRecordNumber} added to {patient.display_name}.", "success")
+    return redirect(url_for("abstract.show", tumor_id=tumor.id), 303)

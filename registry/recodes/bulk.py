@@ -72,3 +72,13 @@ def aya_codes(records: Iterable[Mapping[str, str]], variant: str = "2020") -> li
             code = cache[key] = aya_site_recode(key[0], key[1], key[2], variant).code
         out.append(code)
     return out
+
+
+def clear_caches() -> None:
+    """Forget memoised recodes (for benchmarks and for long-running processes after a data update)."""
+    from registry.recodes.aya import _aya
+    from registry.recodes.iccc import _iccc
+    from registry.recodes.site_recode import _recode
+
+    for cached in (_recode, _iccc, _aya):
+        cached.cache_clear()

@@ -66,10 +66,40 @@ class GroupEntry:
     code: str | None
 
 
+_BY_SITE: dict[tuple[int, int], tuple[RecodeRow, ...]] = {}
+_BY_HIST: dict[tuple[int, int], tuple[RecodeRow, ...]] = {}
+
+
+def _rows_for_site(rows: tuple[RecodeRow, ...], site: int) -> tuple[RecodeRow, ...]:
+    """The rows whose site conditions admit ``site``, in table order (memoised per table and site)."""
+    key = (id(rows), site)
+    found = _BY_SITE.get(key)
+    if found is None:
+        found = _BY_SITE[key] = tuple(r for r in rows if (not r.site_in or site in r.site_in)
+                                      and not (r.site_out and site in r.site_out))
+    return found
+
+
+def _rows_for_hist(rows: tuple[RecodeRow, ...], hist: int) -> tuple[RecodeRow, ...]:
+    """The rows whose histology conditions admit ``hist``, in table order (memoised per table and code)."""
+    key = (id(rows), hist)
+    found = _BY_HIST.get(key)
+    if found is None:
+        found = _BY_HIST[key] = tuple(r for r in rows if (not r.hist_in or hist in r.hist_in)
+                                      and not (r.hist_out and hist in r.hist_out))
+    return found
+
+
 def first_match(rows: tuple[RecodeRow, ...], site: int, hist: int, beh: int | None,
                 year: int | None) -> RecodeRow | None:
-    """The first row matching the tumor, or None."""
-    for row in rows:
+    """The first row matching the tumor, or None.
+
+    Both prefiltered lists keep table order, so scanning the shorter one with the full condition gives
+    the same first match as scanning the whole table.  ``rows`` must be a table kept alive by its module
+    (the indexes are keyed by the tuple's identity).
+    """
+    by_site, by_hist = _rows_for_site(rows, site), _rows_for_hist(rows, hist)
+    for row in by_site if len(by_site) <= len(by_hist) else by_hist:
         if row.matches(site, hist, beh, year):
             return row
     return None

@@ -143,10 +143,18 @@ def zips(states: tuple[str, ...]) -> Weighted[Zip]:
 
 
 @functools.cache
+def _eod_schemas() -> dict[str, dict[str, str]]:
+    keys = {r[1]: r[0] for r in _rows("frequencies", "staging_keys.csv")}
+    schemas: dict[str, dict[str, str]] = {}
+    for schema, field_key, spec in _rows("frequencies", "staging_eod.csv"):
+        if field_key in keys:
+            schemas.setdefault(schema, {})[keys[field_key]] = spec
+    return schemas
+
+
 def eod_values(schema: str) -> dict[str, str]:
     """NAACCR XML id -> allowed-value list (raw spec) for one EOD schema key of ``staging_eod.csv``."""
-    keys = {r[1]: r[0] for r in _rows("frequencies", "staging_keys.csv")}
-    return {keys[r[1]]: r[2] for r in _rows("frequencies", "staging_eod.csv") if r[0] == schema and r[1] in keys}
+    return _eod_schemas().get(schema, {})
 
 
 @functools.cache

@@ -43,10 +43,12 @@ def _fit(text: str, length: int) -> str:
     return text.split(" [", 1)[0].split(" (C", 1)[0][:length].strip()
 
 
+@functools.cache
 def site_title(site: str) -> str:
     return _fit(lookups.label("primarySite", site) or site, 100)
 
 
+@functools.cache
 def histology_title(hist: str, behavior: str) -> str:
     term = _morphology_terms().get((hist, behavior)) or lookups.label("histologicTypeIcdO3", hist) or hist
     return _fit(term, 100)

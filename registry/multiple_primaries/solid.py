@@ -7,9 +7,16 @@ the remaining rules need histology tables, tumor counts, treatment or clinical h
 * different modules: tumors covered by different modules are separate primaries;
 * site: topography codes differing at the 2nd or 3rd character are multiple primaries;
 * laterality: tumors in both breasts / both kidneys / a tumor in each lung are multiple primaries;
-* timing: a subsequent tumor more than N years after the first (colon 1, lung 3, kidney 3, urinary 3,
-  breast 5, head and neck 5, other sites 1 year) is a new primary;
-* other sites: prostate adenocarcinoma (8140) is always one primary; Kaposi sarcoma is one primary.
+* timing: a subsequent tumor more than N years after the first (lung 3, kidney 3, breast 5, head and
+  neck 5, other sites 1 year) is a new primary (colon and urinary put histology rules first);
+* other sites: prostate adenocarcinoma (8140) is always one primary; Kaposi sarcoma is one primary;
+* cutaneous melanoma (2021+): different C44x subsite, different laterality, or more than 60 days apart
+  are multiple primaries (skin NOS, C44.9, is reviewed).
+
+Guards stop the automatic rules ("review") where a manual single-primary rule of the module comes
+first: inflammatory breast carcinoma, bilateral Wilms tumor, familial polyposis, retinoblastoma,
+thyroid and bilateral ovarian tumors, prostate adenocarcinoma subtypes.  Urinary and CNS modules start
+with table or clinical rules, so only the different-module rule applies to them.
 """
 
 from __future__ import annotations
@@ -23,12 +30,13 @@ from registry.multiple_primaries.solid_modules import (
     HEAD_NECK,
     KIDNEY,
     LUNG,
+    MELANOMA,
     MODULE_FROM_YEAR,
     OTHER,
     UNCERTAIN,
     module_of,
 )
-from registry.multiple_primaries.tumor import Tri, Tumor, years_apart
+from registry.multiple_primaries.tumor import Tri, Tumor, days_apart, years_apart
 
 TIMING_YEARS = {LUNG: 3, KIDNEY: 3, BREAST: 5, HEAD_NECK: 5, OTHER: 1}
 
@@ -73,6 +81,22 @@ def opposite_sides(a: Tumor, b: Tumor) -> Step | None:
     return None
 
 
+def melanoma_sides(a: Tumor, b: Tumor) -> Step | None:
+    """Different known lateralities (1 right, 2 left) are multiple primaries; unknown ones are reviewed."""
+    if a.lat in ("1", "2") and b.lat in ("1", "2"):
+        return Step(NEW) if a.lat != b.lat else None
+    return Step(REVIEW, message="Valid and known laterality of both melanomas is needed to apply the laterality rule.")
+
+
+def within_days(days: int) -> Callable[[Tumor, Tumor], Step | None]:
+    def rule(a: Tumor, b: Tumor) -> Step | None:
+        apart = days_apart(a, b, days)
+        if apart is Tri.UNKNOWN:
+            return Step(NEW, provisional=True)
+        return Step(NEW) if apart is Tri.YES else None
+    return rule
+
+
 def timing(years: int) -> Callable[[Tumor, Tumor], Step | None]:
     def rule(a: Tumor, b: Tumor) -> Step | None:
         apart = years_apart(a, b, years)
@@ -114,6 +138,17 @@ MODULE_RULES: dict[str, list[Rule]] = {
     COLON: [guard("SEER-STR-colon-POLYPOSIS", "Familial adenomatous polyposis (8220, 8221) is reviewed (single primary "
                                               "rule).", _either(frozenset({8220, 8221}))), SITE_RULE],
     HEAD_NECK: [SITE_RULE, _timing_rule(HEAD_NECK)],
+    MELANOMA: [
+        guard("SEER-STR-melanoma-SITE-UNKNOWN", "Skin, NOS (C44.9): the melanoma site rules cannot be applied.",
+              lambda a, b: "C449" in (a.site, b.site)),
+        Rule("SEER-STR-melanoma-SITE", "Melanomas in sites with ICD-O-3 topography codes that are different at the "
+                                       "second, third or fourth (C44x) character are multiple primaries.",
+             different_site(4)),
+        Rule("SEER-STR-melanoma-LATERALITY", "Separate, non-contiguous melanomas with different lateralities are "
+                                             "multiple primaries.", melanoma_sides),
+        Rule("SEER-STR-melanoma-TIMING", "Melanomas diagnosed more than 60 days apart are multiple primaries.",
+             within_days(60)),
+    ],
 }
 
 

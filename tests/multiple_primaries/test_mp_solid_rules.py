@@ -38,6 +38,12 @@ def make(site: str, hist: str, beh: str = "3", date: str = "20200101", lat: str 
     # other sites single-primary rules
     (make("C619", "8140", date="2015"), make("C619", "8140", date="2023"), "same", "SEER-STR-OTHER-PROSTATE"),
     (make("C443", "9140", date="2018"), make("C449", "9140", date="2023"), "same", "SEER-STR-OTHER-KAPOSI"),
+    # cutaneous melanoma, 2021+
+    (make("C443", "8720", date="20210101"), make("C445", "8720", date="20210105"), "new", "SEER-STR-melanoma-SITE"),
+    (make("C446", "8720", date="20210101", lat="1"), make("C446", "8720", date="20210105", lat="2"), "new",
+     "SEER-STR-melanoma-LATERALITY"),
+    (make("C446", "8720", date="20210101", lat="1"), make("C446", "8720", date="20210405", lat="1"), "new",
+     "SEER-STR-melanoma-TIMING"),
 ])
 def test_rule_decides(a: dict, b: dict, result: str, rule: str) -> None:
     decision = decide(a, b)
@@ -69,6 +75,11 @@ def test_rule_decides(a: dict, b: dict, result: str, rule: str) -> None:
     (make("C339", "8070", date="2019"), make("C320", "8070", date="2020"), "SEER-STR-SCOPE"),
     (make("C504", "8500", date="2012", lat="1"), make("C509", "8500", date="2015", lat="2"), "SEER-PRE2018"),
     (make("C447", "8720", date="2019"), make("C447", "8720", date="2020"), "SEER-STR-NOT-AUTOMATED"),
+    (make("C446", "8720", date="20210101", lat="1"), make("C446", "8720", date="20210201", lat="1"),
+     "SEER-STR-NOT-AUTOMATED"),  # same side within 60 days: histology subtype rules needed
+    (make("C446", "8720", date="20210101", lat="9"), make("C446", "8720", date="20210201", lat="1"),
+     "SEER-STR-melanoma-LATERALITY"),
+    (make("C449", "8720", date="20210101"), make("C446", "8720", date="20220201"), "SEER-STR-melanoma-SITE-UNKNOWN"),
     (make("C809", "8000", date="2019"), make("C504", "8500", date="2020"), "INPUT"),
     (make("C504", "8500", date=""), make("C504", "8500", date="2020"), "INPUT"),
 ])

@@ -46,6 +46,7 @@ class FlatFile:
         self.errors: list[ValidationIssue] = []
         self.root = RootInfo()
         self.patient_count = 0
+        self.fatal = False  # True when the file is not a flat file of a known layout
         self.newline = "\n"
         self.layout: FlatLayout | None = None
         self._src: Source = open_source(source)
@@ -59,6 +60,7 @@ class FlatFile:
         except LayoutError as exc:
             found = f"record type {text[:1]!r}, version {text[16:19]!r}"
             self.errors.append(ValidationIssue(1, "bad-root", None, f"not a NAACCR 14-18 flat file ({found}): {exc}"))
+            self.fatal = True
             return
         self.root = RootInfo.for_version(self.layout.version, self.layout.record_type)
         self.root.items = self.layout.read_level(text, "NaaccrData")

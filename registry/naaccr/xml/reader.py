@@ -58,6 +58,7 @@ class NaaccrFile:
         self.errors: list[ValidationIssue] = []
         self.root = RootInfo()
         self.patient_count = 0
+        self.fatal = False  # True once reading stopped on an error (the rest of the file was not read)
         self._done = False
         self._root_el: etree._Element | None = None
         self._entities: EntityReader | None = None
@@ -102,7 +103,7 @@ class NaaccrFile:
     # -- parsing --------------------------------------------------------------------------------
     def _fail(self, kind: str, line: int, message: str) -> None:
         self.errors.append(ValidationIssue(line, kind, None, message))
-        self._done = True
+        self._done = self.fatal = True
 
     def _next(self) -> tuple[str, etree._Element] | None:
         if self._done:
@@ -135,7 +136,7 @@ class NaaccrFile:
 
         fatal = check_root(self.root, ns, self.options.relaxed, self.errors, line_of)
         if fatal:
-            self._done = True
+            self._done = self.fatal = True
             return
         rules = rules_for_root(self.root, self.options) if self.options.validate else None
         self._entities = EntityReader(rules, ns, self.options.relaxed, self.options.unknown_items)

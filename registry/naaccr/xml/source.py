@@ -159,7 +159,11 @@ def attribute_line(source: Source, name: str) -> int:
     return source.root_line + (source.root_tag.count("\n", 0, m.start() + 1) if m else 0)
 
 
+_FLAT_START = re.compile(r"[AMCI].{15}[0-9]{3}")
+
+
 def sniff_format(head: bytes) -> str:
-    """ "xml" when the first non-blank character (after any BOM) is "<", else "flat"."""
-    text = decode_head(head[:4096]).lstrip()
-    return "xml" if text.startswith("<") else "flat"
+    """ "flat" when the head looks like a NAACCR flat record (record type in column 1, version in
+    columns 17-19), else "xml" (so that anything else is reported by the XML parser)."""
+    text = decode_head(head[:4096])
+    return "flat" if _FLAT_START.match(text) else "xml"

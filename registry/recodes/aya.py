@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -94,9 +95,9 @@ def aya_site_recode(site: str | None, histology: str | None, behavior: str | Non
     return _aya(variant, (site or "").strip().upper(), (histology or "").strip(), (behavior or "").strip())
 
 
-def aya_site_recode_record(record: object, variant: str = "2020") -> RecodeResult:
+def aya_site_recode_record(record: Mapping[str, str], variant: str = "2020") -> RecodeResult:
     """AYA site recode of a NAACCR tumor mapping (primarySite, histologicTypeIcdO3, behaviorCodeIcdO3)."""
-    get = record.get  # type: ignore[attr-defined]
+    get = record.get
     return aya_site_recode(get("primarySite"), get("histologicTypeIcdO3"), get("behaviorCodeIcdO3"), variant)
 
 

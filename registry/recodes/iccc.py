@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -87,7 +88,7 @@ def _edition(edition: str) -> _Edition:
             beh = parse_ranges(rec[10]) if edition != "third" else parse_ranges("")
             rows.append(RecodeRow(code, name, site_in=parse_ranges(rec[3]), site_out=parse_ranges(rec[4]),
                                   hist_in=parse_ranges(rec[5]), hist_out=parse_ranges(rec[6]), beh_in=beh))
-            extended[len(rows) - 1] = rec[9] or UNKNOWN
+            extended[id(rows[-1])] = rec[9] or UNKNOWN
     return _Edition(tuple(rows), extended, tuple(groups), labels, main)
 
 
@@ -108,7 +109,7 @@ def _iccc(edition: str, site: str, hist: str, beh: str) -> IcccResult:
     row = first_match(data.rows, s, h, b, None)
     if row is None or row.code == UNKNOWN:
         return IcccResult(UNKNOWN, UNKNOWN_LABEL, UNKNOWN, UNKNOWN_LABEL, "", "")
-    ext = data.extended[data.rows.index(row)] if edition != "third" else row.code
+    ext = data.extended[id(row)] if edition != "third" else row.code
     numeral, main_label = data.main.get(row.code) or _main_by_prefix(data, row.code, edition)
     return IcccResult(row.code, data.labels.get(row.code, row.label), ext, row.label, numeral, main_label)
 
@@ -119,9 +120,9 @@ def iccc(site: str | None, histology: str | None, behavior: str | None = "3", ed
     return _iccc(edition, (site or "").strip().upper(), (histology or "").strip(), (behavior or "").strip())
 
 
-def iccc_record(record: object, edition: str = "iarc2017") -> IcccResult:
+def iccc_record(record: Mapping[str, str], edition: str = "iarc2017") -> IcccResult:
     """ICCC-3 recode of a NAACCR tumor mapping (primarySite, histologicTypeIcdO3, behaviorCodeIcdO3)."""
-    get = record.get  # type: ignore[attr-defined]
+    get = record.get
     return iccc(get("primarySite"), get("histologicTypeIcdO3"), get("behaviorCodeIcdO3"), edition)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -141,9 +142,9 @@ def seer_site_recode(site: str | None, histology: str | None, variant: str = "20
     return _recode(variant, (site or "").strip().upper(), (histology or "").strip(), (behavior or "").strip(), year)
 
 
-def seer_site_recode_record(record: dict[str, str] | object, variant: str = "2023") -> RecodeResult:
+def seer_site_recode_record(record: Mapping[str, str], variant: str = "2023") -> RecodeResult:
     """Site recode of a NAACCR tumor mapping (primarySite, histologicTypeIcdO3, behaviorCodeIcdO3, dateOfDiagnosis)."""
-    get = record.get  # type: ignore[attr-defined]
+    get = record.get
     return seer_site_recode(get("primarySite"), get("histologicTypeIcdO3"), variant,
                             behavior=get("behaviorCodeIcdO3"), dx_year=(get("dateOfDiagnosis") or "")[:4] or None)
 

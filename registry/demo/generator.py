@@ -20,38 +20,21 @@ from registry.demo import errors, geography, outcome, people, tables
 from registry.demo.dates import age_at, birth_for_age, day_in_year, naaccr
 from registry.demo.diagnosis import diagnosis, grades, nodes
 from registry.demo.geography import FACILITIES, Facility
+from registry.demo.options import TUMOR_COUNTS, DemoOptions
+from registry.demo.population import generate_population
 from registry.demo.sampling import choice, randint
 from registry.demo.tables import SiteRow, Zip
 from registry.demo.texts import texts
 from registry.demo.treatment import first_course
 
-__all__ = ["FACILITIES", "REGISTRY_ITEMS", "DemoOptions", "DemoPatient", "Facility", "generate_registry"]
+__all__ = [
+    "FACILITIES", "REGISTRY_ITEMS", "DemoOptions", "DemoPatient", "Facility", "generate_population",
+    "generate_registry",
+]
 
 # NaaccrData-level items of the demo registry (a Maryland central registry; synthetic registry id).
 REGISTRY_ITEMS = {"recordType": "A", "naaccrRecordVersion": "260", "registryId": "0000000024"}
-_TUMOR_COUNTS = (("1", 0.90), ("2", 0.085), ("3", 0.015))
 _SYNCHRONOUS = 0.25
-
-
-@dataclass(frozen=True)
-class DemoOptions:
-    """Diagnosis years (2018+: EOD and Summary Stage 2018 era), the as-of date, error and incompleteness rates."""
-
-    first_dx_year: int = 2018
-    last_dx_year: int = 2024
-    as_of: date = date(2025, 12, 31)
-    error_rate: float = 0.03
-    incomplete_rate: float = 0.05
-
-    def __post_init__(self) -> None:
-        if self.first_dx_year < 2018:
-            raise ValueError("first_dx_year must be 2018 or later (the demo codes EOD 2018 and Summary Stage 2018)")
-        if self.last_dx_year < self.first_dx_year:
-            raise ValueError("last_dx_year must not be before first_dx_year")
-        if self.as_of <= date(self.last_dx_year, 12, 31):
-            raise ValueError("as_of must fall after the last diagnosis year")
-        if not (0 <= self.error_rate <= 1 and 0 <= self.incomplete_rate <= 1):
-            raise ValueError("error_rate and incomplete_rate must be between 0 and 1")
 
 
 @dataclass(slots=True)
@@ -143,7 +126,7 @@ def _tumors(rng: random.Random, sex: str, opts: DemoOptions) -> tuple[list[_Tumo
     dx_items, ss = diagnosis(rng, row)
     death, by_cancer = outcome.death_after(rng, first_dx, age, row.site, row.histology, ss)
     tumors = [_Tumor(row, first_dx, dx_items, ss)]
-    count = int(admin.pick(rng, _TUMOR_COUNTS))
+    count = int(admin.pick(rng, TUMOR_COUNTS))
     for _ in range(count - 1):
         tumors.append(_another_tumor(rng, sex, tumors, first_dx, min(death, latest)))
     tumors.sort(key=lambda t: t.dx)

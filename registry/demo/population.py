@@ -17,10 +17,10 @@ import random
 from collections.abc import Iterable
 
 from registry.demo import geography, tables
-from registry.demo.generator import DemoOptions
+from registry.demo.options import TUMOR_COUNTS, DemoOptions
 
 TARGET_RATE_PER_100K = 450.0
-MEAN_TUMORS_PER_PATIENT = 1.115  # 90% one primary, 8.5% two, 1.5% three (generator._TUMOR_COUNTS)
+MEAN_TUMORS_PER_PATIENT = sum(int(n) * w for n, w in TUMOR_COUNTS) / sum(w for _, w in TUMOR_COUNTS)
 # Share of women in each of the 19 age groups (rising with age, as in US census tables).
 _FEMALE_SHARE = (0.49, 0.49, 0.49, 0.49, 0.49, 0.49, 0.50, 0.50, 0.50, 0.50, 0.51, 0.51, 0.52, 0.52, 0.53,
                  0.54, 0.56, 0.59, 0.66)

@@ -59,9 +59,12 @@ def _table(variant: str) -> dict[tuple[str, str, str], tuple[tuple[tuple[str, st
     table = {}
     for line in read_text(VARIANTS[variant][0]).splitlines()[1:]:
         fields = line.split(";")
-        if len(fields) >= 5:
-            key = (fields[0].strip(), fields[1].strip(), fields[2].strip())
-            table[key] = (_parse_codes(fields[3]), _parse_codes(fields[4]))
+        if len(fields) < 5:
+            continue
+        # ICDVersion;SeqType;Recode;codes ignoring 4th digit;codes requiring 4th digit;Label - a few rows
+        # omit the 4-digit column altogether (5 fields, the label last)
+        four = fields[4] if len(fields) >= 6 else ""
+        table[(fields[0].strip(), fields[1].strip(), fields[2].strip())] = (_parse_codes(fields[3]), _parse_codes(four))
     return table
 
 

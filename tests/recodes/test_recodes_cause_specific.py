@@ -60,3 +60,59 @@ def test_2008_bug_fix_variants_differ_only_on_anal_canal_hiv_code() -> None:
     assert cancer_specific_death(anus, variant="2008") is False
     with pytest.raises(ValueError):
         cancer_specific_death(anus, variant="1999")
+
+
+def _example_tumor(code: str) -> dict[str, str] | None:
+    """A tumor whose 2023 site recode is ``code``, built from the first site recode row with that code."""
+    from registry.recodes.site_recode import seer_site_recode, site_recode_rows
+
+    row = next((r for r in site_recode_rows("2023") if r.code == code), None)
+    if row is None:  # the table also lists codes (80, 82) that the 2023 site recode never produces
+        return None
+    site = row.site_in.starts[0] if row.site_in else 0
+    hist = row.hist_in.starts[0] if row.hist_in else next(h for h in (8000, 8140, 8070) if h not in row.hist_out)
+    beh = str(row.beh_in.starts[0]) if row.beh_in else "3"
+    tumor = {"primarySite": f"C{site:03d}", "histologicTypeIcdO3": f"{hist:04d}", "behaviorCodeIcdO3": beh,
+             "dateOfDiagnosis": "2020"}
+    got = seer_site_recode(tumor["primarySite"], tumor["histologicTypeIcdO3"], behavior=beh, dx_year=2020)
+    return tumor if got.code == code else None
+
+
+def _boundaries(text: str, width: int) -> list[str]:
+    out = []
+    for item in text.split(","):
+        item = item.strip()
+        if item:
+            lo, _, hi = item.partition("-")
+            out += [lo, hi or lo]
+    return [c + "9" * (4 - len(c)) if width == 3 else c for c in out]
+
+
+def test_every_2023_table_row_counts_its_listed_causes() -> None:
+    from registry.recodes.rows import read_text
+
+    checked = 0
+    for line in read_text("causespecific-data_2023.txt").splitlines()[1:]:
+        fields = line.split(";")
+        icd, seq_type, recode, three = fields[:4]
+        four = fields[4] if len(fields) >= 6 else ""
+        tumor = _example_tumor(recode)
+        if tumor is None:
+            continue
+        seq = "00" if seq_type == "0" else "01"
+        for cod in _boundaries(three, 3) + _boundaries(four, 4):
+            record = {**tumor, "sequenceNumberCentral": seq, "icdRevisionNumber": icd, "causeOfDeath": cod}
+            assert cancer_specific_death(record) is True, (icd, seq_type, recode, cod)
+            checked += 1
+        heart = {"1": "I219", "8": "4109", "9": "4109"}[icd]
+        if not any(c.startswith(heart[:3]) for c in _boundaries(three, 3) + _boundaries(four, 4)):
+            record = {**tumor, "sequenceNumberCentral": seq, "icdRevisionNumber": icd, "causeOfDeath": heart}
+            assert cancer_specific_death(record) is False, (icd, seq_type, recode)
+    assert checked > 2000
+
+
+def test_rows_without_a_four_digit_column() -> None:
+    kidney = {"primarySite": "C649", "histologicTypeIcdO3": "8312", "behaviorCodeIcdO3": "3",
+              "dateOfDiagnosis": "2020", "sequenceNumberCentral": "00", "icdRevisionNumber": "1"}
+    assert cancer_specific_death({**kidney, "causeOfDeath": "N189"}) is True  # renal failure, kidney cancer
+    assert cancer_specific_death({**kidney, "causeOfDeath": "N209"}) is False

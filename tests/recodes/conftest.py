@@ -77,6 +77,24 @@ def boundary_points(row: dict) -> list[tuple[int, int, int, int]]:
     return [(s, h, b, year) for s in sites for h in hists[:40] for b in behs]
 
 
+def naive_aya_rows(variant: str) -> list[dict]:
+    """AYA rows: 2020 CSV (label, hist, site, beh, recode) or WHO 2008 text (label;beh;site;hist;recode)."""
+    if variant == "2020":
+        with open(DATA / "ayarecode-2020revision.csv", newline="", encoding="utf-8") as fh:
+            raw = [(r[1], r[2], r[3], r[4]) for r in list(csv.reader(fh))[1:] if len(r) >= 5]
+        width = 3
+    else:
+        with open(DATA / "ayarecodewho2008.txt", newline="", encoding="utf-8") as fh:
+            raw = [(r[3], r[2], r[1], r[4]) for r in list(csv.reader(fh, delimiter=";"))[2:] if len(r) >= 5]
+        width = 2
+    rows = []
+    for hist, site, beh, code in raw:
+        if hist.strip() and site.strip() and beh.strip() and code.strip().isdigit():
+            rows.append({"code": code.strip().zfill(width), "s_in": expand(site), "s_out": set(), "h_in": expand(hist),
+                         "h_out": set(), "b_in": expand(beh), "ymin": None, "ymax": None})
+    return rows
+
+
 @pytest.fixture(scope="session")
 def oracle() -> dict[str, Callable]:
-    return {"rows": naive_rows, "match": naive_match, "points": boundary_points}
+    return {"rows": naive_rows, "aya_rows": naive_aya_rows, "match": naive_match, "points": boundary_points}

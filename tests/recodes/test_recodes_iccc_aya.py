@@ -55,6 +55,19 @@ def test_aya_each_row_boundaries_give_that_row_or_an_earlier_one(variant: str) -
     assert checked >= 4 * len(rows)
 
 
+@pytest.mark.parametrize(("variant", "unknown"), [("2020", "999"), ("who2008", "99")])
+def test_aya_every_row_boundary_agrees_with_naive_table(variant: str, unknown: str, oracle: dict) -> None:
+    rows = oracle["aya_rows"](variant)
+    assert len(rows) == len(aya_rows(variant))
+    checked = 0
+    for row in rows:
+        for site, hist, beh, _ in oracle["points"](row):
+            expected = oracle["match"](rows, site, hist, beh, 2020) or unknown
+            assert aya_site_recode(f"C{site:03d}", f"{hist:04d}", str(beh), variant).code == expected
+            checked += 1
+    assert checked > 1000
+
+
 def test_aya_known_examples() -> None:
     assert aya_site_recode("C421", "9826", "3").code == "001"
     assert aya_site_recode("C504", "8500", "3").label.endswith("Breast - infiltrating duct")

@@ -14,7 +14,7 @@ from registry.abstracting.casefinding import (
     link_case,
     mark_not_reportable,
 )
-from registry.abstracting.forms import CaseForm, CaseImportForm, NotReportableForm
+from registry.abstracting.forms import CaseForm, CaseImportForm, NotReportableForm, choices
 from registry.abstracting.intake import abstract_case, find_duplicates
 from registry.abstracting.intake_views import facility_choices
 from registry.abstracting.models import Facility, Patient, Tumor
@@ -60,7 +60,7 @@ def _page(form: CaseForm, status_code: int = 200):
 
 def _case_form() -> CaseForm:
     form = CaseForm()
-    form.facility.choices = [("", "—"), *facility_choices()]
+    form.facility.choices = choices([("", "—"), *facility_choices()])
     return form
 
 

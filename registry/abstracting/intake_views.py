@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from registry.abstracting.forms import NewPatientForm, NewTumorForm
+from registry.abstracting.forms import NewPatientForm, NewTumorForm, choices
 from registry.abstracting.intake import find_duplicates, match_reasons, start_abstract
 from registry.abstracting.models import Facility, Patient
 from registry.core.permissions import EDITOR_ROLES, facility_scope, roles_required
@@ -28,7 +28,7 @@ def facility_choices() -> list[tuple[str, str]]:
 @transaction
 def new_patient():
     form = NewPatientForm()
-    form.reportingFacility.choices = facility_choices()
+    form.reportingFacility.choices = choices(facility_choices())
     candidates = []
     if form.validate_on_submit():
         items = {k: (getattr(form, k).data or "").strip() for k in PATIENT_ITEMS}
@@ -54,10 +54,10 @@ def new_patient():
 @transaction
 def new_tumor(patient_id: int):
     patient = db.session.get(Patient, patient_id) or abort(404)
-    choices = facility_choices()
+    allowed = facility_choices()
     form = NewTumorForm()
-    form.reportingFacility.choices = choices
-    if not form.validate() or form.reportingFacility.data not in {c for c, _ in choices}:
+    form.reportingFacility.choices = choices(allowed)
+    if not form.validate() or form.reportingFacility.data not in {c for c, _ in allowed}:
         abort(400)
     tumor = start_abstract({}, {"reportingFacility": form.reportingFacility.data}, current_actor(), patient=patient)
     flash(f"Tumor {tumor.tumorRecordNumber} added to {patient.display_name}.", "success")

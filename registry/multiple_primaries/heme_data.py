@@ -7,8 +7,9 @@
 
 Columns: morphology, valid start year, valid end year, start year, end year, paired morphology.  A pair
 applies in the years [start, end], where a blank start/end falls back to the valid start/end year and
-then to "no limit".  The Heme DB calculator treats two morphologies as the same primary when either lists
-the other for its own year of diagnosis (the tables are not always symmetric in their year limits).
+then to "no limit".  The tables are not symmetric in their year limits (a code retired in 2009 keeps
+its own list closed while newer codes still list it), so which list is read matters; see
+:func:`is_same_primary`.
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ def is_same_primary(morph1: str, morph2: str, year1: int, year2: int) -> bool:
     """Heme DB Multiple Primaries Calculator answer for two morphologies and their diagnosis years.
 
     Identical morphologies are the same primary.  Otherwise the later diagnosis must list the earlier
-    one as the same primary for the later year; in the same year both must list each other.
+    one as the same primary for the later year; in the same year both must list each other.  This
+    reading of the pair tables reproduces all 368 hematopoietic pairs of the imsweb/mph regression
+    file; reading both lists ("and") or either list ("or") each contradicts some of them.
     """
     if morph1 == morph2:
         return True

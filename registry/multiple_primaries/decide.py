@@ -21,9 +21,9 @@ HEME_FROM_YEAR = 2010
 SOLID_FROM_YEAR = 2018
 
 
-def _invalid(a: Tumor, b: Tumor) -> Decision | None:
+def _invalid(a: Tumor, b: Tumor, need_date: bool = True) -> Decision | None:
     for label, t in (("existing", a), ("new", b)):
-        reason = invalid_reason(t)
+        reason = invalid_reason(t, need_date)
         if reason:
             return Decision(REVIEW, "INPUT", f"The {label} tumor cannot be compared: {reason}.")
     return None
@@ -67,7 +67,7 @@ def decide(existing: Mapping[str, str], new: Mapping[str, str], rules: str = "se
     if rules == "seer":
         return decide_seer(a, b)
     if rules == "iarc":
-        return _invalid(a, b) or decide_iarc(a, b)
+        return _invalid(a, b, need_date=False) or decide_iarc(a, b)  # IARC rules do not depend on time
     raise ValueError(f"unknown rule set {rules!r}; expected 'seer' or 'iarc'")
 
 

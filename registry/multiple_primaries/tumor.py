@@ -78,9 +78,9 @@ def tumor_from_record(record: Mapping[str, str]) -> Tumor:
                  dates=date_interval(record.get("dateOfDiagnosis")))
 
 
-def invalid_reason(t: Tumor) -> str | None:
+def invalid_reason(t: Tumor, need_date: bool = True) -> str | None:
     """Why a tumor cannot be put through the rules (site C000-C999 except C809, histology 8000-9999,
-    behavior 0-3 or 6, known year of diagnosis), or None when it can."""
+    behavior 0-3 or 6, known year of diagnosis unless ``need_date`` is False), or None when it can."""
     if len(t.site) != 4 or t.site[0] != "C" or not t.site[1:].isdigit():
         return f"primary site {t.site or '(blank)'} is not an ICD-O-3 topography code"
     if t.site == "C809":
@@ -89,7 +89,7 @@ def invalid_reason(t: Tumor) -> str | None:
         return f"histology {t.hist or '(blank)'} is not an ICD-O-3 morphology code"
     if t.beh not in ("0", "1", "2", "3", "6"):
         return f"behavior {t.beh or '(blank)'} is not 0-3 or 6"
-    if t.dates is None:
+    if need_date and t.dates is None:
         return "year of diagnosis unknown"
     return None
 

@@ -29,6 +29,8 @@ def make(site: str, hist: str, beh: str = "3", date: str = "20200101", lat: str 
     (make("C771", "9650"), make("C771", "9680"), "new", "IARC-R4"),  # Hodgkin vs B-cell
     (make("C443", "9140"), make("C160", "9140"), "same", "IARC-R3-SYSTEMIC"),  # Kaposi counted once
     (make("C504", "8500", "2"), make("C504", "8500"), "review", "IARC-SCOPE"),
+    (make("C504", "8500", date=""), make("C504", "8500"), "same", "IARC-R3"),  # dates are not needed
+    (make("C809", "8000"), make("C504", "8500"), "review", "INPUT"),
 ])
 def test_iarc_rules(a: dict, b: dict, result: str, rule: str) -> None:
     decision = decide(a, b, rules="iarc")

@@ -147,7 +147,10 @@ class NaaccrFile:
         return (root.sourceline or 1) if root is not None else 1
 
     def _is_patient(self, el: etree._Element) -> bool:
-        return el.getparent() is self._root_el and split_tag(el.tag)[0] in self._entities.naaccr_ns
+        if not isinstance(el.tag, str) or el.getparent() is not self._root_el:
+            return False
+        ns, local = split_tag(el.tag)
+        return local == "Patient" and ns in self._entities.naaccr_ns
 
     def _read_root_items(self) -> None:
         """Advance to the first Patient (or the end of the root) and read the root's items before it."""

@@ -138,6 +138,11 @@ class XmlWriter:
         self.patients_written += 1
         self.tumors_written += len(patient.tumors)
 
+    def write_comment(self, text: str) -> None:
+        """An XML comment between patients (e.g. the errors of a rejected patient); "--" is made safe."""
+        safe = text.replace("--", "- -").rstrip("-")
+        self._out.write(f"{self._indent}<!-- {safe} -->\n")
+
     def _tumor_body(self, tumor: TumorRecord) -> str:
         return self._entity_body(tumor.items, tumor.extensions, "Tumor", 3)
 

@@ -41,13 +41,10 @@ def _open_tumor(tumor_id: int) -> Tumor:
 
 def _render(screen, form: AbstractForm, status: int = 200):
     """The screen at the record's current versions; the baseline is what is saved now."""
-    form.patient_version.data = screen.patient.version
-    form.tumor_version.data = screen.tumor.version
-    form.baseline.data = baseline_of(saved_values(screen.tumor))
     return render_template(
         "abstracting/abstract.html", s=screen, form=form, review_form=ReviewForm(), shortcuts=SHORTCUTS,
         can_save=current_user.role in EDITOR_ROLES, can_review=current_user.role in REVIEWER_ROLES,
-        queue_args=form.queue.data or "", specs_by_id=spec_for,
+        queue_args=form.queue.data or "", specs_by_id=spec_for, baseline=baseline_of(saved_values(screen.tumor)),
     ), status
 
 

@@ -38,9 +38,19 @@ def hidden(html: str, name: str) -> str:
     return match.group(1).replace("&#34;", '"').replace("&quot;", '"')
 
 
-def _opened(client, tumor_id: int) -> dict[str, str]:
-    html = client.get(f"/abstracts/{tumor_id}").get_data(as_text=True)
+def form_state(html: str) -> dict[str, str]:
+    """The screen form's own hidden fields: versions and baseline."""
     return {k: hidden(html, k) for k in ("patient_version", "tumor_version", "baseline")}
+
+
+def _opened(client, tumor_id: int) -> dict[str, str]:
+    return form_state(client.get(f"/abstracts/{tumor_id}").get_data(as_text=True))
+
+
+@pytest.fixture
+def state_of():
+    """state_of(html) -> the versions and baseline a rendered screen carries."""
+    return form_state
 
 
 @pytest.fixture

@@ -113,8 +113,11 @@ class NaaccrFile:
         except StopIteration:
             self._done = True
         except etree.XMLSyntaxError as exc:
-            line = exc.lineno or (exc.position[0] if exc.position else 0)
-            self._fail("malformed-xml", line, f"not well-formed XML: {exc.msg}")
+            line, message = exc.lineno, exc.msg
+            logged = exc.error_log.filter_from_errors()
+            if not line and logged:  # lxml sometimes raises a generic error; libxml2's log has the real one
+                line, message = logged[-1].line, logged[-1].message
+            self._fail("malformed-xml", line or 0, f"not well-formed XML: {message}")
         return None
 
     def _open_root(self) -> None:

@@ -54,6 +54,10 @@ def _register() -> None:
 
 
 _register()
+if "naaccr" in cli.commands:  # database import/export join the file commands of the naaccr group
+    from registry.naaccr.exchange.cli import attach
+
+    attach(cli.commands["naaccr"])
 
 
 def main() -> None:

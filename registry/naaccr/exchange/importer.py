@@ -1,0 +1,292 @@
+"""Import a NAACCR XML or flat file into the database.
+
+Rules (issue "NAACCR XML and flat-file exchange", part 4):
+- All or nothing by default: a file with any invalid record changes nothing; the result lists every problem.
+- ``skip_invalid``: valid patients are imported and every rejected patient is written, with its errors as
+  XML comments, to ``<file>.rejected.xml`` beside the input, so each record is in the database or there.
+- Re-importing updates the same patients and tumors, keyed by registry (the file's ``registryId``) +
+  ``patientIdNumber``, then ``tumorRecordNumber`` (or hospital accession + sequence) within the patient.
+- One database transaction: an import killed half-way leaves the database as it was.
+- Every import is recorded in ``import_run`` (who, when, file name and SHA-256, counts, outcome).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from registry.abstracting.bulk import NewPatient, insert_patients
+from registry.abstracting.models import Patient, Tumor
+from registry.abstracting.operations import add_tumor, update_patient, update_tumor
+from registry.core.audit import Actor
+from registry.core.base import utcnow
+from registry.extensions import db
+from registry.naaccr.dictionary import Dictionary
+from registry.naaccr.exchange.models import ImportRun
+from registry.naaccr.validate import open_naaccr
+from registry.naaccr.xml.model import PatientRecord, RootInfo, TumorRecord, ValidationIssue
+from registry.naaccr.xml.writer import XmlWriter
+
+BATCH = 500
+STORED_ERRORS = 200
+IMPORTED_STATUS = "complete"
+
+
+@dataclass
+class ImportResult:
+    status: str = "imported"  # imported | refused
+    patients: int = 0
+    tumors: int = 0
+    items: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejection_file: str | None = None
+    errors: list[ValidationIssue] = field(default_factory=list)
+    seconds: float = 0.0
+    run_id: int | None = None
+
+    def to_json(self) -> dict:
+        """The ``registry naaccr import --json`` shape (contract keys first, then additions)."""
+        return {
+            "patients": self.patients, "tumors": self.tumors, "rejected": self.rejected,
+            "rejection_file": self.rejection_file, "status": self.status, "items": self.items,
+            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "errors": [e.to_json() for e in self.errors], "seconds": round(self.seconds, 2), "run_id": self.run_id,
+        }
+
+
+def sha256_of(path: str | os.PathLike[str]) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def rejection_path(path: str | os.PathLike[str]) -> Path:
+    p = Path(path)
+    name = p.name[:-3] if p.name.endswith(".gz") else p.name
+    stem = name[:-4] if name.endswith(".xml") else name
+    return p.with_name(f"{stem}.rejected.xml")
+
+
+def start_run(path: str | os.PathLike[str], actor: Actor, *, skip_invalid: bool, file_name: str | None = None
+              ) -> ImportRun:
+    """Record the import before it starts (committed at once, so a failed import stays on record)."""
+    run = ImportRun(user_id=actor.user_id, username=actor.username, file_name=file_name or Path(path).name,
+                    file_size=os.path.getsize(path), checksum_sha256=sha256_of(path), skip_invalid=skip_invalid,
+                    status="running")
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def import_file(
+    path: str | os.PathLike[str], actor: Actor, *, skip_invalid: bool = False,
+    user_dictionaries: Sequence[Dictionary] = (), progress: Callable[[int, int], None] | None = None,
+    run: ImportRun | None = None,
+) -> ImportResult:
+    """Import a file (see the module rules); records the run and commits. Raises nothing for bad data."""
+    run = run or start_run(path, actor, skip_invalid=skip_invalid)
+    run_id = run.id
+    started = time.perf_counter()
+    try:
+        result = _import(path, actor, skip_invalid, user_dictionaries, progress, note=f"import #{run_id}")
+        if result.status == "imported":
+            db.session.commit()
+        else:
+            db.session.rollback()
+    except BaseException as exc:
+        db.session.rollback()
+        _finish(run_id, ImportResult(status="failed"), message=f"{type(exc).__name__}: {exc}")
+        raise
+    result.seconds = time.perf_counter() - started
+    result.run_id = run_id
+    _finish(run_id, result)
+    return result
+
+
+def _finish(run_id: int, result: ImportResult, *, message: str | None = None) -> None:
+    run = db.session.get(ImportRun, run_id)
+    for name in ("status", "patients", "tumors", "items", "created", "updated", "rejected", "rejection_file"):
+        setattr(run, name, getattr(result, name))
+    run.errors = [e.to_json() for e in result.errors[:STORED_ERRORS]] or None
+    run.finished_at = utcnow()
+    run.message = message or _summary(result)
+    db.session.commit()
+
+
+def _summary(result: ImportResult) -> str:
+    if result.status == "refused":
+        return f"Refused: {len(result.errors)} problem(s); nothing was changed."
+    text = (f"Imported {result.patients:,} patients and {result.tumors:,} tumors "
+            f"({result.created:,} new, {result.updated:,} updated, {result.unchanged:,} unchanged).")
+    if result.rejected:
+        text += f" {result.rejected:,} patients rejected to {result.rejection_file}."
+    return text
+
+
+def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str) -> ImportResult:
+    result = ImportResult()
+    total = os.path.getsize(path)
+    with open_naaccr(path, user_dictionaries=user_dictionaries) as nf:
+        root = nf.root
+        upsert = _Upserter(actor, root.items.get("registryId", ""), note, result)
+        rejects = _Rejects(path, root) if skip_invalid else None
+        for n, patient in enumerate(nf, start=1):
+            problems = patient.errors or _key_problems(patient)
+            if problems:
+                result.errors.extend(problems)
+                if rejects:
+                    rejects.write(patient, problems)
+                    result.rejected += 1
+                continue
+            if result.errors and not skip_invalid:
+                continue  # refused already: keep reading only to report every problem
+            upsert.add(patient)
+            if progress and n % 200 == 0:
+                progress(nf.raw_position(), total)
+        file_errors = list(nf.errors)
+        fatal = getattr(nf, "fatal", False)
+    if rejects:
+        result.rejection_file = rejects.close()
+    result.errors.extend(file_errors)
+    result.errors.sort(key=lambda e: e.line)
+    if (result.errors and not skip_invalid) or fatal or (file_errors and not result.patients):
+        result.status = "refused"
+        return result
+    upsert.flush()
+    if progress:
+        progress(total, total)
+    return result
+
+
+def _key_problems(patient: PatientRecord) -> list[ValidationIssue]:
+    if patient.items.get("patientIdNumber"):
+        return []
+    return [ValidationIssue(patient.line, "missing-key", "patientIdNumber",
+                            "the patient has no Patient ID Number (patientIdNumber), so it cannot be matched")]
+
+
+class _Rejects:
+    """The rejection file: rejected patients in NAACCR XML, each after a comment listing its errors."""
+
+    def __init__(self, path, root: RootInfo) -> None:
+        self.path = rejection_path(path)
+        self.writer = XmlWriter(self.path, RootInfo(attributes=dict(root.attributes), items=dict(root.items)))
+
+    def write(self, patient: PatientRecord, problems: list[ValidationIssue]) -> None:
+        self.writer.write_comment(
+            f"rejected patient from line {patient.line}: "
+            + "; ".join(f"line {e.line} {e.kind} {e.naaccr_id or ''}: {e.message}" for e in problems)
+        )
+        self.writer.write_patient(patient)
+
+    def close(self) -> str:
+        self.writer.close()
+        return str(self.path)
+
+
+def _count_items(patient: PatientRecord) -> int:
+    return len(patient.items) + sum(len(t.items) for t in patient.tumors)
+
+
+class _Upserter:
+    """Buffers valid patients and writes them in batches: bulk INSERT for new ones, audited updates else."""
+
+    def __init__(self, actor: Actor, registry_id: str, note: str, result: ImportResult) -> None:
+        self.actor, self.registry_id, self.note, self.result = actor, registry_id, note, result
+        self.pending: dict[str, PatientRecord] = {}
+
+    def add(self, patient: PatientRecord) -> None:
+        key = patient.items["patientIdNumber"]
+        if key in self.pending:  # the same patient twice in one file: the later record updates the first
+            self.flush()
+        self.pending[key] = patient
+        self.result.patients += 1
+        self.result.tumors += len(patient.tumors)
+        self.result.items += _count_items(patient)
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        stmt = (select(Patient).where(Patient.source_registry_id == self.registry_id,
+                                      Patient.patientIdNumber.in_(list(self.pending)))
+                .options(selectinload(Patient.tumors)))
+        existing = {p.patientIdNumber: p for p in db.session.scalars(stmt)}
+        new = [p for key, p in self.pending.items() if key not in existing]
+        insert_patients([_new_patient(p) for p in new], self.actor, note=self.note,
+                        source_registry_id=self.registry_id)
+        self.result.created += len(new)
+        for key, record in self.pending.items():
+            if key in existing:
+                self._update(existing[key], record)
+        self.pending.clear()
+        db.session.flush()
+        db.session.expunge_all()
+
+    def _update(self, patient: Patient, record: PatientRecord) -> None:
+        changed = bool(update_patient(patient, _replacing(patient.items(), record.items), self.actor,
+                                      expected_version=None))
+        if (patient.extensions or []) != record.extensions:
+            patient.extensions = record.extensions or None
+            changed = True
+        for tumor_record in record.tumors:
+            tumor = _match_tumor(patient.tumors, tumor_record.items)
+            if tumor is None:
+                tumor = add_tumor(patient, tumor_record.items, self.actor, status=IMPORTED_STATUS)
+                tumor.extensions = tumor_record.extensions or None
+                changed = True
+                continue
+            changed |= bool(update_tumor(tumor, _replacing(tumor.items(), tumor_record.items), self.actor,
+                                         expected_version=None))
+            if (tumor.extensions or []) != tumor_record.extensions:
+                tumor.extensions = tumor_record.extensions or None
+                changed = True
+        if changed:
+            self.result.updated += 1
+        else:
+            self.result.unchanged += 1
+
+
+def _replacing(old: dict[str, str], new: dict[str, str]) -> dict[str, str | None]:
+    """The values that make a record hold exactly ``new``: items absent from the file are cleared."""
+    values: dict[str, str | None] = {k: None for k in old if k not in new}
+    values.update(new)
+    return values
+
+
+def _match_tumor(tumors: list[Tumor], items: dict[str, str]) -> Tumor | None:
+    number = items.get("tumorRecordNumber")
+    if number:
+        return next((t for t in tumors if t.tumorRecordNumber == number), None)
+    accession, sequence = items.get("accessionNumberHosp"), items.get("sequenceNumberHospital")
+    if accession:
+        return next((t for t in tumors if t.accessionNumberHosp == accession
+                     and t.sequenceNumberHospital == sequence), None)
+    return None
+
+
+def _new_patient(record: PatientRecord) -> NewPatient:
+    return NewPatient(
+        items=record.items,
+        tumors=[t.items for t in record.tumors],
+        tumor_statuses=[IMPORTED_STATUS] * len(record.tumors),
+        extensions=record.extensions or None,
+        tumor_extensions=[t.extensions or None for t in record.tumors],
+    )
+
+
+def tumor_record(tumor: Tumor) -> TumorRecord:
+    return TumorRecord(items=tumor.items(), extensions=list(tumor.extensions or []))

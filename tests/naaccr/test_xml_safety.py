@@ -15,7 +15,7 @@ ROOT = (
     'specificationVersion="1.8" xmlns="http://naaccr.org/naaccrxml">'
 )
 LAUGHS = "\n".join(
-    ['<?xml version="1.0"?>', '<!DOCTYPE NaaccrData [', ' <!ENTITY lol "lol">']
+    ['<?xml version="1.0"?>', "<!DOCTYPE NaaccrData [", ' <!ENTITY lol "lol">']
     + [f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)]
     + ["]>", ROOT, '<Patient><Item naaccrId="nameLast">&lol9;</Item></Patient></NaaccrData>']
 )

@@ -38,7 +38,7 @@ class NewPatientForm(FlaskForm):
     nameLast = StringField("Last name", validators=[DataRequired(), Length(max=40)])
     nameFirst = StringField("First name", validators=[Length(max=40)])
     dateOfBirth = StringField("Date of birth", validators=[Optional(), _DATE])
-    sexAssignedAtBirth = SelectField("Sex assigned at birth", choices=choices(
+    sexAssignedAtBirth = SelectField("Sex assigned at birth", default="", choices=choices(
         [("", "—"), ("1", "1 Male"), ("2", "2 Female"), ("9", "9 Not stated/unknown")]))
     socialSecurityNumber = StringField("Social Security Number", validators=[Optional(), Regexp(r"^\d{9}$")])
     medicalRecordNumber = StringField("Medical record number", validators=[Length(max=15)])
@@ -55,7 +55,7 @@ class CaseForm(FlaskForm):
     name_last = StringField("Last name", validators=[Length(max=40)])
     name_first = StringField("First name", validators=[Length(max=40)])
     date_of_birth = StringField("Date of birth", validators=[Optional(), _DATE])
-    sex = SelectField("Sex", choices=choices([("", "—"), ("1", "Male"), ("2", "Female"), ("9", "Unknown")]))
+    sex = SelectField("Sex", default="", choices=choices([("", "—"), ("1", "Male"), ("2", "Female"), ("9", "Unknown")]))
     social_security_number = StringField("SSN", validators=[Optional(), Regexp(r"^\d{9}$")])
     medical_record_number = StringField("MRN", validators=[Length(max=15)])
     primary_site = StringField("Suspected site", validators=[Optional(), Regexp(r"^C\d{3}$", message="e.g. C504")])

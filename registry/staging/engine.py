@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import PurePosixPath
 
 from registry.staging import results as r
-from registry.staging.process import process
+from registry.staging.process import InputPlan, plan_inputs, process
 from registry.staging.results import StagingError, StagingResult
 from registry.staging.schemas import Schema, parse_schema
 from registry.staging.selection import HIST, SITE, SchemaSelector
@@ -48,6 +48,7 @@ class Algorithm:
         self._schemas = {s.id: s for s in sorted(schemas, key=lambda s: s.id)}
         self._table_json = table_json
         self._tables: dict[str, Table] = {}
+        self._plans: dict[str, tuple[InputPlan, ...]] = {}
         self._lock = threading.Lock()
         self.selector = SchemaSelector(list(self._schemas.values()), self.table)
 
@@ -99,8 +100,12 @@ class Algorithm:
         if item.table is None:
             return True
         table = self.table(item.table)
-        trimmed = {k: (v or "").strip() for k, v in context.items()}
-        return table is not None and table.find_row(trimmed) is not None
+        if table is None:
+            return False
+        trimmed = dict(context)
+        for column in table.input_keys:
+            trimmed[column] = (trimmed.get(column) or "").strip()
+        return table.find_row(trimmed) is not None
 
     def stage(self, inputs: Mapping[str, str | None]) -> StagingResult:
         """Stage one tumor given algorithm input keys to NAACCR code strings (absent = not supplied)."""
@@ -134,7 +139,10 @@ class Algorithm:
         context: dict[str, str | None] = {**data, **self.context_values()}
         if not self._context_valid(schema, YEAR_DX, context):
             return StagingResult(r.FAILED_INVALID_YEAR_DX, schema.id)
-        ok, run = process(schema, self.table, context)
+        plans = self._plans.get(schema.id)
+        if plans is None:
+            plans = self._plans[schema.id] = plan_inputs(schema, self.table)
+        ok, run = process(schema, self.table, context, plans)
         if not ok:
             return StagingResult(r.FAILED_INVALID_INPUT, schema.id, errors=run.errors, path=run.path)
         output = {o.key: run.context.get(o.key) or "" for o in schema.outputs if o.key in run.context}

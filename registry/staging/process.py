@@ -17,6 +17,7 @@ d. only output keys are kept; outputs having a table are validated (INVALID_OUTP
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from registry.staging import results as r
 from registry.staging.ranges import translate
@@ -42,19 +43,50 @@ class Run:
         self.errors.append(StagingError(key, message, kind, table, columns))
 
 
-def process(schema: Schema, tables: TableGetter, context: Context) -> tuple[bool, Run]:
-    """Stage ``context`` with ``schema``; returns (False, run) when invalid input stopped processing."""
-    for key, value in context.items():
-        if value is not None:
-            context[key] = value.strip()
+@dataclass(frozen=True, slots=True)
+class InputPlan:
+    """An input with its validation table resolved once (and a memoised check for one-column tables)."""
+
+    key: str
+    item: Input
+    table: Table | None
+    check: Callable[[str], bool] | None
+    literal_default: str | None
+
+
+def plan_inputs(schema: Schema, tables: TableGetter) -> tuple[InputPlan, ...]:
+    """Resolve every input's table ahead of staging (done once per schema by the Algorithm)."""
+    plans = []
+    for item in schema.inputs:
+        table = tables(item.table) if item.table else None
+        check = table.single_key_check(item.key) if table else None
+        literal = item.default if item.default is not None and not item.default.startswith("{{") else None
+        plans.append(InputPlan(item.key, item, table, check, literal))
+    return tuple(plans)
+
+
+def process(
+    schema: Schema, tables: TableGetter, context: Context, plans: tuple[InputPlan, ...] | None = None
+) -> tuple[bool, Run]:
+    """Stage ``context`` with ``schema``; returns (False, run) when invalid input stopped processing.
+
+    The run works on a trimmed copy of ``context`` (``run.context``), which ends holding the outputs.
+    """
+    context = {key: value if value is None else value.strip() for key, value in context.items()}
     run = Run(schema, tables, context)
     stop = False
-    for item in schema.inputs:
-        stop = _check_input(run, item) or stop
+    for plan in plans if plans is not None else plan_inputs(schema, tables):
+        value = context.get(plan.key)
+        if value is None and plan.literal_default is not None:
+            value = context[plan.key] = plan.literal_default
+        if value and plan.check is not None and plan.check(value):
+            continue
+        stop = _check_input(run, plan) or stop
     if stop:
         return False, run
     for output in schema.outputs:
-        context[output.key] = "" if output.default is None else translate(output.default, context)
+        default = output.default
+        context[output.key] = "" if default is None else default if default[:2] != "{{" else translate(default, context)
     for key, value in schema.initial_context:
         context[key] = translate(value, context)
     for mapping in schema.mappings:
@@ -80,9 +112,9 @@ def _default(run: Run, item: Input) -> str | None:
     return None
 
 
-def _check_input(run: Run, item: Input) -> bool:
+def _check_input(run: Run, plan: InputPlan) -> bool:
     """Apply the default and validate one input; True when processing must stop."""
-    context = run.context
+    item, context = plan.item, run.context
     value = context.get(item.key)
     if value is None:
         value = _default(run, item)
@@ -91,11 +123,10 @@ def _check_input(run: Run, item: Input) -> bool:
         context[item.key] = value
     if not value or item.table is None:
         return False
-    table = run.tables(item.table)
-    if table is None:
+    if plan.table is None:
         run.error(item.key, f"Input table does not exist: {item.table}", r.UNKNOWN_TABLE)
         return False
-    if table.find_row(context) is not None:
+    if plan.check(value) if plan.check is not None else plan.table.find_row(context) is not None:
         return False
     kind = r.INVALID_REQUIRED_INPUT if item.used_for_staging else r.INVALID_NON_REQUIRED_INPUT
     run.error(item.key, f"Invalid '{item.key}' value ({value})", kind, item.table)

@@ -14,6 +14,7 @@ a ``low-high`` range (research notes ``staging-edits-codes.md`` §1.2):
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 from collections.abc import Mapping
@@ -47,6 +48,13 @@ def translate(value: str | None, context: Mapping[str, str | None]) -> str | Non
     return value
 
 
+def _reference_key(text: str) -> str | None:
+    """The key of a whole-value ``{{key}}`` reference, else None."""
+    match = _REFERENCE.fullmatch(text) if text.startswith("{{") else None
+    return match.group(1) if match else None
+
+
+@functools.lru_cache(maxsize=4096)
 def range_contains(low: str, high: str, value: str) -> bool:
     """Whether ``value`` lies in ``low``-``high`` (numeric or same-length string comparison)."""
     if low != high and is_number(low) and is_number(high):
@@ -64,12 +72,14 @@ def range_contains(low: str, high: str, value: str) -> bool:
 class Range:
     """One entry of an INPUT cell; ``dynamic`` when either bound is a ``{{key}}`` reference."""
 
-    __slots__ = ("_decimals", "_fhigh", "_flow", "_numeric", "dynamic", "high", "low")
+    __slots__ = ("_decimals", "_fhigh", "_flow", "_high_ref", "_low_ref", "_numeric", "dynamic", "high", "low")
 
     def __init__(self, low: str, high: str) -> None:
         self.low = low
         self.high = high
-        self.dynamic = is_reference(low) or is_reference(high)
+        self._low_ref = _reference_key(low)
+        self._high_ref = _reference_key(high)
+        self.dynamic = self._low_ref is not None or self._high_ref is not None
         self._numeric = not self.dynamic and low != high and is_number(low) and is_number(high)
         if self._numeric:
             self._flow, self._fhigh = as_float32(low), as_float32(high)
@@ -87,8 +97,8 @@ class Range:
                 return False
             return self._flow <= as_float32(value) <= self._fhigh
         if self.dynamic:
-            low = translate(self.low, context) or ""
-            high = translate(self.high, context) or ""
+            low = self.low if self._low_ref is None else context.get(self._low_ref) or ""
+            high = self.high if self._high_ref is None else context.get(self._high_ref) or ""
             return range_contains(low, high, value)
         return range_contains(self.low, self.high, value)
 

@@ -30,9 +30,10 @@ class SchemaSelector:
         self._tables = tables
         self._selection = tuple((s, self._selection_table(s)) for s in self._schemas)
         self.lookup_keys = frozenset(k for _s, t in self._selection for k in t.input_keys)
+        self._ordered_keys = tuple(sorted(self.lookup_keys))
         self.valid_sites = self._valid_values("primary_site")
         self.valid_histologies = self._valid_values("histology")
-        self._cached = lru_cache(maxsize=8192)(self._match_items)
+        self._candidates = lru_cache(maxsize=65536)(self._site_hist_candidates)
 
     def _selection_table(self, schema: Schema) -> Table:
         table = self._tables(schema.selection_table)
@@ -55,18 +56,19 @@ class SchemaSelector:
             return []
         if site is None and hist is None:
             return []
-        has_discriminator = any(v for k, v in inputs.items() if k not in (SITE, HIST))
-        if has_discriminator and (not site or not hist):
-            return []
-        items = tuple(sorted((k, v or "") for k, v in inputs.items() if k in self.lookup_keys))
+        context = {k: inputs[k] or "" for k in self._ordered_keys if k in inputs}
         if site and hist:
-            return list(self._cached(items))
-        return list(self._match_items(items))
+            candidates = self._candidates(site, hist)
+        elif any(v for k, v in inputs.items() if k not in (SITE, HIST)):
+            return []  # a discriminator needs both site and histology
+        else:
+            candidates = self._selection
+        return [s for s, table in candidates if table.find_row(context, context) is not None]
 
-    def _match_items(self, items: tuple[tuple[str, str], ...]) -> tuple[Schema, ...]:
-        context = dict(items)
-        keys = frozenset(context)
-        return tuple(s for s, table in self._selection if table.find_row(context, keys) is not None)
+    def _site_hist_candidates(self, site: str, hist: str) -> tuple[tuple[Schema, Table], ...]:
+        """Schemas whose selection table has a row accepting this site and histology (other keys ignored)."""
+        context = {SITE: site, HIST: hist}
+        return tuple((s, t) for s, t in self._selection if t.find_row(context, context) is not None)
 
     def questions(
         self, candidates: Sequence[Schema], inputs: Mapping[str, str | None], context: Mapping[str, str | None]

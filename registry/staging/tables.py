@@ -13,7 +13,7 @@ ENDPOINT cells are ``VALUE:<v>`` (``VALUE`` without a colon removes the key), ``
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,6 +145,23 @@ class Table:
         """Endpoints of the first matching row, or None when no row matches."""
         row = self.find_row(context, keys)
         return None if row is None else self.rows_endpoints[row]
+
+    def single_key_check(self, key: str) -> Callable[[str], bool] | None:
+        """A fast validity test when the table has exactly one INPUT column, ``key``, without references."""
+        if self.input_keys != (key,) or self._indexes[0].dynamic:
+            return None
+        index, answers = self._indexes[0], {}
+        every_row = self._all
+
+        def check(value: str) -> bool:
+            answer = answers.get(value)
+            if answer is None:
+                answer = bool(index.mask(value, {}) & every_row)
+                if len(answers) < _MEMO_LIMIT:
+                    answers[value] = answer
+            return answer
+
+        return check
 
     def inputs_as_text(self, context: Mapping[str, str | None]) -> str:
         """The table's input values from the context, comma separated, blanks as ``<blank>`` (for messages)."""

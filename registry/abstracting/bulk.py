@@ -18,6 +18,7 @@ from registry.core.base import utcnow
 from registry.extensions import db
 from registry.followup.models import FollowUpContact
 from registry.naaccr.dates import parse_naaccr_date
+from registry.reports.site_column import site_recode_for
 
 _PATIENT_CORE = frozenset(PATIENT_ITEMS)
 _TUMOR_CORE = frozenset(TUMOR_ITEMS)
@@ -70,6 +71,8 @@ def tumor_row(items: Mapping[str, str], patient_id: int, facility_ids: Mapping[s
         dx_date=parse_naaccr_date(dx),
         dx_year=int(dx[:4]) if dx and dx[:4].isdigit() else None,
     )
+    row["site_recode"] = site_recode_for(row.get("primarySite"), row.get("histologicTypeIcdO3"),
+                                         row.get("behaviorCodeIcdO3"), row["dx_year"])
     return row
 
 

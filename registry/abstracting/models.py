@@ -13,6 +13,7 @@ from registry.abstracting.items import PatientItemColumns, TumorItemColumns, get
 from registry.core.base import JsonType, UtcDateTime, utcnow
 from registry.extensions import db
 from registry.naaccr.dates import parse_naaccr_date
+from registry.reports.site_column import site_recode_for
 
 RECORD_STATUSES = ("incomplete", "complete", "reviewed")
 
@@ -96,6 +97,7 @@ class Tumor(TumorItemColumns, db.Model):
     extensions: Mapped[list | None] = mapped_column(JsonType)
     dx_date: Mapped[date | None] = mapped_column(Date)
     dx_year: Mapped[int | None] = mapped_column(Integer)
+    site_recode: Mapped[str | None] = mapped_column(String(5), index=True)  # SEER 2023 (reports/site_column.py)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
@@ -113,3 +115,5 @@ class Tumor(TumorItemColumns, db.Model):
         self.dx_date = parse_naaccr_date(self.dateOfDiagnosis)
         dx = self.dateOfDiagnosis
         self.dx_year = int(dx[:4]) if dx and dx[:4].isdigit() else None
+        self.site_recode = site_recode_for(self.primarySite, self.histologicTypeIcdO3, self.behaviorCodeIcdO3,
+                                           self.dx_year)

@@ -13,7 +13,9 @@ from registry.accounts.models import User
 from registry.accounts.operations import create_user
 from registry.core.audit import Actor
 from registry.demo.generator import FACILITIES, DemoOptions, generate_registry
+from registry.demo.population import generate_population
 from registry.extensions import db
+from registry.reports.populations import load_population
 
 DEMO_ACCOUNTS = (
     ("admin", "admin", "Demo Administrator"),
@@ -43,9 +45,13 @@ def patient_count() -> int:
 
 def load_demo(patients: int, seed: int, actor: Actor, progress: Callable[[int], None] | None = None,
               options: DemoOptions | None = None) -> int:
-    """Insert a synthetic registry of ``patients`` patients (deterministic for ``seed``). Caller commits."""
+    """Insert a synthetic registry of ``patients`` patients (deterministic for ``seed``) and its matching
+    population estimates (rate denominators). Caller commits."""
     ensure_facilities()
-    generated = generate_registry(patients=patients, seed=seed, options=options or DemoOptions())
+    options = options or DemoOptions()
+    years = range(options.first_dx_year, options.last_dx_year + 1)
+    load_population(db.session, generate_population(seed, years, patients=patients, options=options))
+    generated = generate_registry(patients=patients, seed=seed, options=options)
     new = (
         NewPatient(items=p.items, tumors=p.tumors, contacts=p.contacts, tumor_statuses=_statuses(p))
         for p in generated

@@ -58,7 +58,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("missing_age", "Age unknown", "ageAtDiagnosis", frozenset({"999"}), count_missing=True,
               thresholds=(Threshold(GOLD, 2, True), Threshold(NPCR_23, 2, False), Threshold(NPCR_12, 3, False),
                           Threshold(USCS, 3, False))),
-    Indicator("missing_sex", "Sex unknown", "sex", frozenset({"9"}), count_missing=True,
+    Indicator("missing_sex", "Sex unknown", "sexAssignedAtBirth", frozenset({"9"}), count_missing=True,
               thresholds=(Threshold(GOLD, 2, True), Threshold(NPCR_23, 2, False), Threshold(NPCR_12, 3, False),
                           Threshold(USCS, 3, False))),
     Indicator("missing_race", "Race unknown", "race1", frozenset({"99"}), count_missing=True,
@@ -69,18 +69,31 @@ INDICATORS: tuple[Indicator, ...] = (
 )
 
 
+#: Items renamed between NAACCR versions: v26 replaced sex (item 220) by sexAssignedAtBirth (item 225).
+ALIASES: dict[str, tuple[str, ...]] = {"sexAssignedAtBirth": ("sex",)}
+
+
+def _value(rec: Mapping[str, str], item: str) -> str:
+    for name in (item, *ALIASES.get(item, ())):
+        if rec.get(name):
+            return rec[name]
+    return ""
+
+
 def _frame(records: pd.DataFrame | Iterable[Mapping[str, str]]) -> pd.DataFrame:
     if isinstance(records, pd.DataFrame):
         return records
     items = [ind.item for ind in INDICATORS]
-    return pd.DataFrame([{item: rec.get(item, "") for item in items} for rec in records], columns=items)
+    return pd.DataFrame([{item: _value(rec, item) for item in items} for rec in records], columns=items)
 
 
 def indicator_counts(records: pd.DataFrame, indicator: Indicator) -> int:
-    """How many tumors meet ``indicator`` (vectorised over a DataFrame of NAACCR items)."""
-    if indicator.item not in records:
+    """How many tumors meet ``indicator`` (vectorised over a DataFrame of NAACCR items; an item may also be
+    given under its older name, see :data:`ALIASES`)."""
+    column = next((c for c in (indicator.item, *ALIASES.get(indicator.item, ())) if c in records), None)
+    if column is None:
         return len(records) if indicator.count_missing else 0
-    values = records[indicator.item].fillna("").astype(str).str.strip()
+    values = records[column].fillna("").astype(str).str.strip()
     hits = values.isin(indicator.codes)
     if indicator.count_missing:
         hits |= values == ""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from registry.edits import dates
@@ -97,27 +97,53 @@ def future_dates(record: Record) -> Iterator[tuple[str, str]]:
                 yield naaccr_id, f"{_label(naaccr_id)}: '{value}' is in the future"
 
 
+@functools.cache
+def _length_specs() -> dict[str, tuple[int, bool]]:
+    """Item -> (longest allowed length, whether the value must fill the full length)."""
+    return {i.naaccr_id: (10**9 if i.allow_unlimited_text else i.length, i.data_type in _FULL_LENGTH_TYPES)
+            for i in item_defs().values()}
+
+
 def wrong_lengths(record: Record) -> Iterator[tuple[str, str]]:
-    defs = item_defs()
+    specs = _length_specs()
     for naaccr_id, value in record.items():
-        item = defs.get(naaccr_id)
-        if item is None or not value:
+        spec = specs.get(naaccr_id)
+        if spec is None or not value or len(value) == spec[0]:
             continue
-        if len(value) > item.length and not item.allow_unlimited_text:
-            yield naaccr_id, f"{_label(naaccr_id)}: '{value}' is longer than {item.length} characters"
-        elif len(value) < item.length and item.data_type in _FULL_LENGTH_TYPES:
-            yield naaccr_id, f"{_label(naaccr_id)}: '{value}' must be exactly {item.length} characters"
+        if len(value) > spec[0]:
+            yield naaccr_id, f"{_label(naaccr_id)}: '{value}' is longer than {spec[0]} characters"
+        elif spec[1]:
+            yield naaccr_id, f"{_label(naaccr_id)}: '{value}' must be exactly {spec[0]} characters"
+
+
+def _is_digits(value: str) -> bool:
+    return value.isascii() and value.isdigit()
+
+
+def _is_alpha(value: str) -> bool:
+    return value.isascii() and value.isalpha() and value.isupper()
+
+
+_TYPE_CHECKS: dict[str, Callable[[str], bool]] = {
+    "digits": _is_digits,
+    "alpha": _is_alpha,
+    "mixed": _TYPE_PATTERNS["mixed"].fullmatch,  # type: ignore[dict-item]
+    "numeric": _TYPE_PATTERNS["numeric"].fullmatch,  # type: ignore[dict-item]
+}
+
+
+@functools.cache
+def _type_specs() -> dict[str, tuple[Callable[[str], bool], str]]:
+    return {i.naaccr_id: (_TYPE_CHECKS[i.data_type], i.data_type) for i in item_defs().values()
+            if i.data_type in _TYPE_CHECKS}
 
 
 def wrong_types(record: Record) -> Iterator[tuple[str, str]]:
-    defs = item_defs()
+    specs = _type_specs()
     for naaccr_id, value in record.items():
-        item = defs.get(naaccr_id)
-        if item is None or not value:
-            continue
-        pattern = _TYPE_PATTERNS.get(item.data_type)
-        if pattern is not None and not pattern.fullmatch(value):
-            yield naaccr_id, f"{_label(naaccr_id)}: '{value}' is not of data type {item.data_type}"
+        spec = specs.get(naaccr_id)
+        if spec is not None and value and not spec[0](value):
+            yield naaccr_id, f"{_label(naaccr_id)}: '{value}' is not of data type {spec[1]}"
 
 
 def register() -> None:
@@ -125,7 +151,7 @@ def register() -> None:
     coded = tuple(sorted(code_sets()))
     dated = tuple(sorted(date_items()))
     every = tuple(sorted(item_defs()))
-    typed = tuple(sorted(i.naaccr_id for i in item_defs().values() if i.data_type in _TYPE_PATTERNS))
+    typed = tuple(sorted(_type_specs()))
     per_item_edit("G001", "Coded item, allowed codes (NAACCR lookups)", coded, fn=invalid_codes, sets=ALL_SETS,
                   rule="NAACCR single-field edits: %V1 is not a valid value for %F1 (code lists: SEER NAACCR lookups)",
                   description=invalid_codes.__doc__ or "A coded item holds one of its allowed codes.")

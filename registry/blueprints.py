@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
     from registry.abstracting.views import bp as abstracting
     from registry.accounts.views import bp as accounts
     from registry.core.views import bp as core
+    from registry.naaccr.exchange.views import bp as imports
 
     app.register_blueprint(core)
     app.register_blueprint(accounts)
@@ -19,3 +20,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(queues)
     app.register_blueprint(intake)
     app.register_blueprint(casefinding)
+    app.register_blueprint(imports)

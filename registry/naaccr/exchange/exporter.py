@@ -62,7 +62,10 @@ def patient_record(patient: Patient, tumors: Sequence[Tumor]) -> PatientRecord:
 def selected_patients(selection: ExportSelection) -> Iterator[PatientRecord]:
     """The selected patients as records, in patient id order, streamed CHUNK patients at a time."""
     conds = selection.conditions()
-    ids = list(db.session.scalars(select(Tumor.patient_id).where(*conds).distinct().order_by(Tumor.patient_id)))
+    if conds:
+        ids = list(db.session.scalars(select(Tumor.patient_id).where(*conds).distinct().order_by(Tumor.patient_id)))
+    else:  # no selection: every patient, with or without tumors
+        ids = list(db.session.scalars(select(Patient.id).order_by(Patient.id)))
     for start in range(0, len(ids), CHUNK):
         stmt = (
             select(Patient)

@@ -19,13 +19,14 @@ from registry.naaccr.exchange.models import ImportRun
 from registry.naaccr.xml.reader import read_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-ROUND_TRIP = sorted((DATA / "xml-valid").glob("*.xml")) + [
+ROUND_TRIP = [
+    *sorted((DATA / "xml-valid").glob("*.xml")),
     DATA / "synthetic" / "naaccr-xml-sample-v250-abstract-10.xml.gz",
     DATA / "synthetic" / "synthetic-data_naaccr-210-incidence_10-tumors.xml",
 ]
 
 GOOD = """<?xml version="1.0" encoding="UTF-8"?>
-<NaaccrData baseDictionaryUri="http://naaccr.org/naaccrxml/naaccr-dictionary-260.xml" recordType="I"
+<NaaccrData baseDictionaryUri="http://naaccr.org/naaccrxml/naaccr-dictionary-260.xml" recordType="A"
             specificationVersion="1.8" xmlns="http://naaccr.org/naaccrxml">
     <Item naaccrId="registryId">0000000042</Item>
 {patients}
@@ -33,10 +34,10 @@ GOOD = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _patient(pid: str, site: str = "C504", last: str = "Smith") -> str:
+def _patient(pid: str, site: str = "C504", last: str = "Smith", number: str = "01") -> str:
     return (f'    <Patient>\n        <Item naaccrId="patientIdNumber">{pid}</Item>\n'
             f'        <Item naaccrId="nameLast">{last}</Item>\n'
-            f'        <Tumor>\n            <Item naaccrId="tumorRecordNumber">01</Item>\n'
+            f'        <Tumor>\n            <Item naaccrId="tumorRecordNumber">{number}</Item>\n'
             f'            <Item naaccrId="primarySite">{site}</Item>\n        </Tumor>\n    </Patient>')
 
 
@@ -70,10 +71,11 @@ def test_import_then_export_gives_the_same_items(ctx, actor, sample, tmp_path):
 
 def test_an_invalid_file_changes_nothing_and_every_problem_is_listed(ctx, actor, tmp_path):
     path = _write(tmp_path, "bad.xml", _patient("00000001"), _patient("00000002", site="C5041"),
-                  _patient("00000003", site="C50"))
+                  _patient("00000003", number="1"))
     result = import_file(path, actor)
     assert result.status == "refused"
-    assert [(e.kind, e.naaccr_id) for e in result.errors] == [("too-long", "primarySite"), ("too-short", "primarySite")]
+    found = [(e.kind, e.naaccr_id) for e in result.errors]
+    assert found == [("too-long", "primarySite"), ("too-short", "tumorRecordNumber")]
     assert _counts() == (0, 0)
     run = db.session.get(ImportRun, result.run_id)
     assert run.status == "refused" and run.checksum_sha256 and run.file_name == "bad.xml"

@@ -1,0 +1,51 @@
+"""Imports in the web UI: upload a file, watch its progress, see every past import."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from registry.core.permissions import roles_required
+from registry.core.web import current_actor
+from registry.extensions import db
+from registry.naaccr.exchange.background import read_progress, save_upload, start_background_import
+from registry.naaccr.exchange.models import ImportRun
+
+bp = Blueprint("imports", __name__, url_prefix="/imports")
+IMPORTERS = ("admin", "registrar")
+
+
+@bp.route("/", methods=["GET"])
+@roles_required(*IMPORTERS)
+def index():
+    runs = db.session.scalars(select(ImportRun).order_by(ImportRun.id.desc()).limit(100)).all()
+    return render_template("naaccr/imports.html", runs=runs)
+
+
+@bp.route("/", methods=["POST"])
+@roles_required(*IMPORTERS)
+def upload():
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash("Choose a NAACCR XML or flat file to import.", "error")
+        return redirect(url_for(".index"))
+    path, name = save_upload(upload)
+    run_id = start_background_import(path, name, current_actor(), skip_invalid=bool(request.form.get("skip_invalid")))
+    return redirect(url_for(".show", run_id=run_id))
+
+
+@bp.route("/<int:run_id>")
+@roles_required(*IMPORTERS)
+def show(run_id: int):
+    run = db.session.get(ImportRun, run_id) or abort(404)
+    return render_template("naaccr/import_run.html", run=run)
+
+
+@bp.route("/<int:run_id>/status.json")
+@roles_required(*IMPORTERS)
+def status(run_id: int):
+    run = db.session.get(ImportRun, run_id) or abort(404)
+    progress = read_progress(run_id)
+    return jsonify(status=run.status, message=run.message, bytes=progress["bytes"],
+                   total=progress["total"] or run.file_size, patients=run.patients, tumors=run.tumors,
+                   rejected=run.rejected)

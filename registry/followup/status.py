@@ -111,5 +111,5 @@ def due_list(status: pd.DataFrame) -> list[dict[str, str]]:
         ["_sort", "patientIdNumber"], kind="stable")
     return [
         {"patientIdNumber": str(pid), "status": str(st), "dateOfLastContact": str(dlc)}
-        for pid, st, dlc in zip(order["patientIdNumber"], order["status"], order["dateOfLastContact"])
+        for pid, st, dlc in zip(order["patientIdNumber"], order["status"], order["dateOfLastContact"], strict=True)
     ]

@@ -57,7 +57,7 @@ def rate_worksheet(df: pd.DataFrame, reference_date: date, as_of: date,
     ``df`` holds one row per tumor with the patient's items repeated; it needs ``dateOfDiagnosis`` as well as the
     items ``status.followup_status`` needs.
     """
-    require_columns(df, REQUIRED + ("dateOfDiagnosis",))
+    require_columns(df, (*REQUIRED, "dateOfDiagnosis"))
     followed = (tumor_exclusions(df) == "") & (patient_exclusions(df, as_of, home_countries) == "")
     dead = text(df, "vitalStatus") == "0"
     last = naaccr_dates(text(df, "dateOfLastContact"), "earliest")

@@ -14,6 +14,8 @@ import pandas as pd
 from sqlalchemy import case
 
 from registry.abstracting.models import Patient, Tumor
+from registry.naaccr import lookups
+from registry.naaccr.lookups import histology_label
 from registry.recodes.site_recode import site_recode_groups, site_recode_label
 from registry.reports import codes
 from registry.reports.filters import stage_code
@@ -57,6 +59,10 @@ def _pop_race():
     return case((Population.race == "4", "3"), else_=Population.race)
 
 
+def _histology_label(code: str) -> str:
+    return f"{code} {histology_label(code, '3') or lookups.label('histologicTypeIcdO3', code) or ''}".strip()
+
+
 def _pop_age_label():
     return Population.age_group
 
@@ -75,6 +81,10 @@ DIMENSIONS: dict[str, Dimension] = {
                   lambda v: codes.STAGE_LABELS.get(v, v)),
         Dimension("age_group", "Age at diagnosis", lambda: Tumor.ageAtDiagnosis, _age_group_label, str,
                   population=_pop_age_label, order=_age_order),
+        Dimension("histology", "Histology (ICD-O-3)", lambda: Tumor.histologicTypeIcdO3, lambda v: v or "9999",
+                  _histology_label),
+        Dimension("class_of_case", "Class of case", lambda: Tumor.classOfCase, lambda v: v or "99",
+                  lambda v: codes.CLASS_LABELS.get(v, v)),
         Dimension("county", "County at diagnosis", lambda: Tumor.countyAtDx, lambda v: v or "999", str,
                   population=lambda: Population.county),
     )

@@ -1,7 +1,8 @@
 """Fast loading of many patients with their tumors and contacts (demo data, file imports).
 
-Rows are built as plain dicts and written with SQLAlchemy's bulk INSERT ... RETURNING (one statement
-per batch), so loading stays far from per-object ORM overhead. Each patient still gets its audit entry.
+Rows are built as plain dicts keyed by column name, every column given (so each batch is one
+``executemany``, with RETURNING for the new patient ids), and written with Core INSERTs on the tables:
+no per-object ORM work. Each patient still gets its audit entry.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select
 
 from registry.abstracting.core_items import PATIENT_ITEMS, TUMOR_ITEMS
+from registry.abstracting.items import column_name
 from registry.abstracting.models import Facility, Patient, Tumor, normalize_name
 from registry.core.audit import Actor, AuditEvent
 from registry.core.base import utcnow
@@ -20,8 +22,8 @@ from registry.followup.models import FollowUpContact
 from registry.naaccr.dates import parse_naaccr_date
 from registry.reports.site_column import site_recode_for
 
-_PATIENT_CORE = frozenset(PATIENT_ITEMS)
-_TUMOR_CORE = frozenset(TUMOR_ITEMS)
+_PATIENT_CORE = {naaccr_id: column_name(naaccr_id) for naaccr_id in PATIENT_ITEMS}
+_TUMOR_CORE = {naaccr_id: column_name(naaccr_id) for naaccr_id in TUMOR_ITEMS}
 
 
 @dataclass
@@ -34,46 +36,57 @@ class NewPatient:
     tumor_extensions: list[list[str] | None] | None = None
 
 
-def _split(items: Mapping[str, str], core: frozenset[str]) -> tuple[dict, dict | None]:
-    row: dict = {}
+def _split(items: Mapping[str, str], core: Mapping[str, str]) -> tuple[dict, dict | None]:
+    """(row of core columns by column name, every one present; extra items or None)."""
+    row: dict = dict.fromkeys(core.values())
     extra: dict = {}
     for key, value in items.items():
         if not value:
             continue
-        if key in core:
-            row[key] = value
+        column = core.get(key)
+        if column is not None:
+            row[column] = value
         else:
             extra[key] = value
     return row, extra or None
 
 
-def patient_row(items: Mapping[str, str], source_registry_id: str = "") -> dict:
+def _stamp(row: dict) -> dict:
+    now = utcnow()
+    row.update(version=1, created_at=now, updated_at=now)
+    return row
+
+
+def patient_row(items: Mapping[str, str], source_registry_id: str = "", extensions: list | None = None) -> dict:
     row, extra = _split(items, _PATIENT_CORE)
     row.update(
         source_registry_id=source_registry_id,
         extra_items=extra,
-        name_last_norm=normalize_name(row.get("nameLast")),
-        name_first_norm=normalize_name(row.get("nameFirst")),
-        birth_date=parse_naaccr_date(row.get("dateOfBirth")),
-        last_contact_date=parse_naaccr_date(row.get("dateOfLastContact")),
+        extensions=extensions or None,
+        name_last_norm=normalize_name(row["name_last"]),
+        name_first_norm=normalize_name(row["name_first"]),
+        birth_date=parse_naaccr_date(row["date_of_birth"]),
+        last_contact_date=parse_naaccr_date(row["date_of_last_contact"]),
     )
-    return row
+    return _stamp(row)
 
 
-def tumor_row(items: Mapping[str, str], patient_id: int, facility_ids: Mapping[str, int], status: str) -> dict:
+def tumor_row(items: Mapping[str, str], patient_id: int, facility_ids: Mapping[str, int], status: str,
+              extensions: list | None = None) -> dict:
     row, extra = _split(items, _TUMOR_CORE)
-    dx = row.get("dateOfDiagnosis")
+    dx = row["date_of_diagnosis"]
     row.update(
         patient_id=patient_id,
-        facility_id=facility_ids.get(row.get("reportingFacility", "")),
+        facility_id=facility_ids.get(row["reporting_facility"] or ""),
         status=status,
         extra_items=extra,
+        extensions=extensions or None,
         dx_date=parse_naaccr_date(dx),
         dx_year=int(dx[:4]) if dx and dx[:4].isdigit() else None,
     )
-    row["site_recode"] = site_recode_for(row.get("primarySite"), row.get("histologicTypeIcdO3"),
-                                         row.get("behaviorCodeIcdO3"), row["dx_year"])
-    return row
+    row["site_recode"] = site_recode_for(row["primary_site"], row["histologic_type_icd_o3"],
+                                         row["behavior_code_icd_o3"], row["dx_year"])
+    return _stamp(row)
 
 
 def contact_row(contact: Mapping[str, str], patient_id: int, actor: Actor) -> dict:
@@ -89,6 +102,7 @@ def contact_row(contact: Mapping[str, str], patient_id: int, actor: Actor) -> di
         "note": contact.get("note"),
         "entered_by_id": actor.user_id,
         "entered_by": actor.username,
+        "entered_at": utcnow(),
     }
 
 
@@ -100,29 +114,28 @@ def insert_patients(batch: list[NewPatient], actor: Actor, *, note: str, source_
     """Insert one batch of new patients with their tumors, contacts and audit entries; returns patient ids."""
     if not batch:
         return []
-    session = db.session
-    ids = list(session.scalars(
-        insert(Patient).returning(Patient.id, sort_by_parameter_order=True),
-        [{**patient_row(p.items, source_registry_id), "extensions": p.extensions} for p in batch],
-    ))
+    conn = db.session.connection()
+    patient_table = Patient.__table__
+    ids = list(conn.execute(
+        insert(patient_table).returning(patient_table.c.id, sort_by_parameter_order=True),
+        [patient_row(p.items, source_registry_id, p.extensions) for p in batch],
+    ).scalars())
     fac = facility_ids()
     tumors, contacts = [], []
     for pid, p in zip(ids, batch, strict=True):
         statuses = p.tumor_statuses or ["incomplete"] * len(p.tumors)
-        for i, (t, status) in enumerate(zip(p.tumors, statuses, strict=True)):
-            row = tumor_row(t, pid, fac, status)
-            if p.tumor_extensions and p.tumor_extensions[i]:
-                row["extensions"] = p.tumor_extensions[i]
-            tumors.append(row)
+        extensions = p.tumor_extensions or [None] * len(p.tumors)
+        tumors += [tumor_row(t, pid, fac, status, ext)
+                   for t, status, ext in zip(p.tumors, statuses, extensions, strict=True)]
         contacts.extend(contact_row(c, pid, actor) for c in p.contacts)
     if tumors:
-        session.execute(insert(Tumor), tumors)
+        conn.execute(insert(Tumor.__table__), tumors)
     if contacts:
-        session.execute(insert(FollowUpContact), contacts)
+        conn.execute(insert(FollowUpContact.__table__), contacts)
     now = utcnow()
-    session.execute(insert(AuditEvent), [
+    conn.execute(insert(AuditEvent.__table__), [
         {"at": now, "user_id": actor.user_id, "username": actor.username, "action": "create",
-         "entity": "patient", "entity_id": pid, "patient_id": pid, "note": note}
+         "entity": "patient", "entity_id": pid, "patient_id": pid, "changes": None, "note": note}
         for pid in ids
     ])
     return ids

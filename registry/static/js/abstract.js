@@ -121,7 +121,7 @@
     const box = document.getElementById("staging");
     const st = data.staging;
     box.replaceChildren();
-    const head = text("p", "Staging: " + (st.algorithm || "—") + (st.schema_id ? " · schema " + st.schema_name + " (" + st.schema_id + ")" : ""));
+    const head = text("p", "Staging: " + (st.algorithm || "—") + (st.schema_id ? " · schema " + st.schema_name : ""));
     box.appendChild(head);
     box.appendChild(text("p", st.status, "hint"));
     st.questions.forEach(function (q) {

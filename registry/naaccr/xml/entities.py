@@ -57,9 +57,10 @@ class EntityReader:
 
         self._ids = xp(f"descendant::{prefix}Item/@naaccrId")
         self._texts = xp(f"descendant::{prefix}Item/text()")
+        # The parser drops whitespace-only text between elements (remove_blank_text), so in a clean
+        # patient every text node is an item value.
         self._shape = xp(
-            "concat(count(descendant::*), ',', count(descendant-or-self::*/@*), ',', "
-            f"count(text()[normalize-space()]) + count({prefix}Tumor/text()[normalize-space()]))"
+            "concat(count(descendant::*), ',', count(descendant-or-self::*/@*), ',', count(descendant::text()))"
         )
 
     # -- fast path -------------------------------------------------------------------------------
@@ -68,7 +69,7 @@ class EntityReader:
 
         The fast path proves the shape with counts: every descendant element is an Item carrying a
         naaccrId (and nothing else) directly under the Patient or one of its Tumors, or one of those
-        Tumors; each Item has exactly one text node; items come before tumors; no stray text.
+        Tumors; each Item has exactly one text node and there is no other text; items come before tumors.
         """
         ids, texts = self._ids(el), self._texts(el)
         tumor_els = list(el.iterchildren(self.tumor_tag))
@@ -79,7 +80,7 @@ class EntityReader:
             len(texts) != n
             or n_patient + sum(sizes) != n
             or len(el) != n_patient + n_tumors
-            or self._shape(el) != f"{n + n_tumors},{n},0"
+            or self._shape(el) != f"{n + n_tumors},{n},{n}"
         ):
             return self._slow_patient(el, index)
         rules = self.rules

@@ -72,6 +72,7 @@ class NaaccrFile:
             self._src,
             events=("start", "end"),
             tag=("{*}NaaccrData", "{*}Patient"),
+            remove_blank_text=True,
             remove_comments=True,
             remove_pis=True,
             strip_cdata=True,

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import chain, repeat
+from itertools import repeat
+from operator import add
 
 from registry.naaccr.dictionary import ItemDef, ItemLookup
 
@@ -76,9 +77,8 @@ class ItemRules:
 
     def values_ok(self, ids: Sequence[str], values: Sequence[str]) -> bool:
         """True when every (id, value) pair is a valid value of its item (an unknown id fails)."""
-        tokens = map(self.token.get, ids, repeat("\x01"))
-        joined = "".join(chain.from_iterable(zip(tokens, values, repeat("\x00"))))
-        return self._values_re.fullmatch(joined) is not None
+        joined = "\x00".join(map(add, map(self.token.get, ids, repeat("\x01")), values))
+        return self._values_re.fullmatch(joined + "\x00") is not None
 
     def entity_ok(self, level: str, items: dict[str, str], count: int) -> bool:
         """Placement check of one entity whose values passed :meth:`values_ok`: no duplicate among its

@@ -12,6 +12,7 @@ def register_blueprints(app: Flask) -> None:
     from registry.accounts.views import bp as accounts
     from registry.core.views import bp as core
     from registry.naaccr.exchange.views import bp as imports
+    from registry.reports.views import bp as reports
 
     app.register_blueprint(core)
     app.register_blueprint(accounts)
@@ -21,3 +22,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(intake)
     app.register_blueprint(casefinding)
     app.register_blueprint(imports)
+    app.register_blueprint(reports)

@@ -110,16 +110,30 @@ def facility_ids() -> dict[str, int]:
     return {code: fid for code, fid in db.session.execute(select(Facility.code, Facility.id))}
 
 
+def _insert_patient_rows(conn, batch: list[NewPatient], source_registry_id: str) -> list[int]:
+    """Insert the patient rows with one executemany and read their ids back by key, in batch order.
+
+    (RETURNING with a guaranteed row order makes SQLite insert one row per statement, so the ids are
+    looked up instead: ``(source_registry_id, patientIdNumber)`` is unique.)
+    """
+    keys = [p.items.get("patientIdNumber") for p in batch]
+    if not all(keys) or len(set(keys)) != len(keys):
+        raise ValueError("every new patient needs its own Patient ID Number (patientIdNumber)")
+    table = Patient.__table__
+    conn.execute(insert(table), [patient_row(p.items, source_registry_id, p.extensions) for p in batch])
+    found = dict(conn.execute(
+        select(table.c.patient_id_number, table.c.id)
+        .where(table.c.source_registry_id == source_registry_id, table.c.patient_id_number.in_(keys))
+    ).all())
+    return [found[key] for key in keys]
+
+
 def insert_patients(batch: list[NewPatient], actor: Actor, *, note: str, source_registry_id: str = "") -> list[int]:
     """Insert one batch of new patients with their tumors, contacts and audit entries; returns patient ids."""
     if not batch:
         return []
     conn = db.session.connection()
-    patient_table = Patient.__table__
-    ids = list(conn.execute(
-        insert(patient_table).returning(patient_table.c.id, sort_by_parameter_order=True),
-        [patient_row(p.items, source_registry_id, p.extensions) for p in batch],
-    ).scalars())
+    ids = _insert_patient_rows(conn, batch, source_registry_id)
     fac = facility_ids()
     tumors, contacts = [], []
     for pid, p in zip(ids, batch, strict=True):

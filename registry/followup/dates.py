@@ -25,27 +25,42 @@ def _part(text: pd.Series, start: int, stop: int, unknown: int) -> pd.Series:
     return values.where(values != unknown)
 
 
-def naaccr_dates(values: pd.Series, bound: Bound = "earliest") -> pd.Series:
-    """Read NAACCR date strings into ``datetime64`` values taking the given bound of a partial date."""
-    text = values.astype("string").fillna("").str.strip()
+def _slow_dates(text: pd.Series, bound: Bound) -> pd.Series:
+    """Partial dates, 99-coded parts and anything odd, part by part."""
     shaped = text.str.fullmatch(r"\d{4}(\d{2}(\d{2})?)?").fillna(False).astype(bool)
     text = text.where(shaped, "")
     year = _part(text, 0, 4, 9999)
     month = _part(text, 4, 6, 99)
     day = _part(text, 6, 8, 99).where(month.notna())
-    bad_month = month.notna() & ~month.between(1, 12)
-    year = year.where(~bad_month)
+    year = year.where(~(month.notna() & ~month.between(1, 12)))
     month_start = pd.to_datetime(
         pd.DataFrame({"year": year, "month": month.fillna(12 if bound == "latest" else 1), "day": 1}),
         errors="coerce",
     )
-    if bound == "earliest":
-        first_day = day.fillna(1)
-    else:
-        first_day = day.fillna(pd.Series(month_start.dt.days_in_month, index=values.index).astype(float))
+    days_in_month = pd.Series(month_start.dt.days_in_month, index=text.index).astype(float)
+    first_day = day.fillna(1) if bound == "earliest" else day.fillna(days_in_month)
     out = month_start + pd.to_timedelta(first_day - 1, unit="D")
-    too_big = day.notna() & (day > month_start.dt.days_in_month)
-    return out.where(~too_big.fillna(False).astype(bool)).astype("datetime64[ns]")
+    return out.where(~(day > days_in_month).fillna(False).astype(bool))
+
+
+def _parse(text: pd.Series, bound: Bound) -> pd.Series:
+    text = text.str.strip()
+    out = pd.to_datetime(text.where(text.str.len() == 8), format="%Y%m%d", errors="coerce")
+    rest = out.isna() & (text != "")
+    if rest.any():
+        out[rest] = _slow_dates(text[rest], bound)
+    return out.astype("datetime64[ns]")
+
+
+def naaccr_dates(values: pd.Series, bound: Bound = "earliest") -> pd.Series:
+    """Read NAACCR date strings into ``datetime64`` values taking the given bound of a partial date.
+
+    Each distinct string is read once (a registry has far fewer distinct dates than records): full 8-digit
+    dates by pandas' fast parser, the rest (partial, 99-coded, malformed) part by part.
+    """
+    codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""))
+    parsed = _parse(pd.Series(uniques, dtype=object).astype(str), bound).to_numpy()
+    return pd.Series(parsed[codes], index=values.index, dtype="datetime64[ns]")
 
 
 def months_before(day: date, months: int) -> date:

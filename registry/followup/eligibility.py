@@ -45,46 +45,63 @@ REASONS = {
 
 
 def text(df: pd.DataFrame, column: str) -> pd.Series:
-    """A NAACCR item as stripped strings, all empty when the column is absent (missing item = empty)."""
+    """A NAACCR item as strings ("" for a missing value; all "" when the column is absent). Values are taken as
+    NAACCR-trimmed, as records are everywhere in the registry (leading or trailing blanks are not removed)."""
     if column not in df.columns:
         return pd.Series("", index=df.index, dtype="string")
-    return df[column].astype("string").fillna("").str.strip()
+    values = df[column]
+    return values.astype(object).where(values.notna(), "")
 
 
 def _summary_stage(df: pd.DataFrame) -> pd.Series:
-    stage = pd.Series("", index=df.index, dtype="string")
-    for item in SUMMARY_STAGE_ITEMS:
+    stage = text(df, SUMMARY_STAGE_ITEMS[0])
+    for item in SUMMARY_STAGE_ITEMS[1:]:
         stage = stage.where(stage != "", text(df, item))
     return stage
 
 
+def tumor_reason(site: str, histology: str, behavior: str, class_of_case: str, summary_stage: str) -> str:
+    """The exclusion reason of one tumor (see the module docstring), or "" when it is followed."""
+    site = site.upper()
+    if class_of_case not in ANALYTIC_CLASSES:
+        return "non-analytic"
+    if behavior in ("0", "1"):
+        return "benign-borderline"
+    if site.startswith("C53") and behavior == "2":
+        return "cervix-in-situ"
+    basal_squamous = site.startswith("C44") and histology.isdigit() and 8000 <= int(histology) <= 8110
+    if basal_squamous and (behavior == "2" or (behavior == "3" and summary_stage not in REGIONAL_OR_DISTANT)):
+        return "skin-basal-squamous"
+    return ""
+
+
+def _per_distinct(frame: pd.DataFrame, rule) -> np.ndarray:
+    """Apply a scalar rule once per distinct row of ``frame`` and spread the answers back to every row."""
+    codes = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
+    distinct = frame.drop_duplicates()
+    answers = np.array([rule(*row) for row in distinct.itertuples(index=False)], dtype=object)
+    return answers[codes]
+
+
 def tumor_exclusions(df: pd.DataFrame) -> pd.Series:
     """Per tumor row: the exclusion reason code, or "" when the tumor is eligible for follow-up."""
-    site = text(df, "primarySite").str.upper()
-    behavior = text(df, "behaviorCodeIcdO3")
-    histology = pd.to_numeric(text(df, "histologicTypeIcdO3"), errors="coerce")
-    skin_bcc_scc = site.str.startswith("C44") & histology.between(8000, 8110)
-    advanced = _summary_stage(df).isin(REGIONAL_OR_DISTANT)
-    conditions = [
-        ~text(df, "classOfCase").isin(ANALYTIC_CLASSES),
-        behavior.isin(["0", "1"]),
-        site.str.startswith("C53") & (behavior == "2"),
-        skin_bcc_scc & ((behavior == "2") | ((behavior == "3") & ~advanced)),
-    ]
-    codes = ["non-analytic", "benign-borderline", "cervix-in-situ", "skin-basal-squamous"]
-    picked = np.select([c.to_numpy(dtype=bool) for c in conditions], codes, default="")
-    return pd.Series(picked, index=df.index, dtype="string")
+    items = pd.DataFrame({
+        "site": text(df, "primarySite"), "histology": text(df, "histologicTypeIcdO3"),
+        "behavior": text(df, "behaviorCodeIcdO3"), "class": text(df, "classOfCase"), "stage": _summary_stage(df),
+    })
+    return pd.Series(_per_distinct(items, tumor_reason), index=df.index, dtype=object)
 
 
 def patient_exclusions(
     patients: pd.DataFrame, as_of: date, home_countries: frozenset[str] = US_RESIDENCE
 ) -> pd.Series:
     """Per patient row: "foreign-resident", "age-over-100" or ""."""
-    country = text(patients, "addrCurrentCountry").str.upper()
-    country = country.where(country != "", text(patients, "addrAtDxCountry").str.upper())
-    foreign = ~country.isin(home_countries | NOT_FOREIGN)
+    country = text(patients, "addrCurrentCountry")
+    country = country.where(country != "", text(patients, "addrAtDxCountry"))
+    allowed = {c.upper() for c in home_countries | NOT_FOREIGN}
+    foreign = _per_distinct(country.to_frame(), lambda c: c.upper() not in allowed).astype(bool)
     born_latest = naaccr_dates(text(patients, "dateOfBirth"), "latest")
     over_100 = (born_latest < timestamp(months_before(as_of, 1200))).fillna(False).astype(bool)
-    picked = np.select([foreign.to_numpy(dtype=bool), over_100.to_numpy(dtype=bool)],
+    picked = np.select([foreign, over_100.to_numpy(dtype=bool)],
                        ["foreign-resident", "age-over-100"], default="")
-    return pd.Series(picked, index=patients.index, dtype="string")
+    return pd.Series(picked, index=patients.index, dtype=object)

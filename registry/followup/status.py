@@ -28,6 +28,8 @@ import pandas as pd
 from registry.followup.dates import months_before, naaccr_dates, timestamp
 from registry.followup.eligibility import US_RESIDENCE, patient_exclusions, text, tumor_exclusions
 
+TUMOR_REASONS = sorted(["non-analytic", "benign-borderline", "cervix-in-situ", "skin-basal-squamous"])
+
 REQUIRED = ("patientIdNumber", "dateOfLastContact", "vitalStatus", "dateOfBirth",
             "classOfCase", "primarySite", "histologicTypeIcdO3", "behaviorCodeIcdO3")
 LISTED = ("due", "delinquent", "lost")
@@ -41,13 +43,15 @@ def require_columns(df: pd.DataFrame, columns: tuple[str, ...]) -> None:
 
 
 def _tumor_reasons(df: pd.DataFrame) -> pd.DataFrame:
-    """Per patient: whether any tumor is eligible, and the sorted exclusion reasons of the tumors."""
-    reasons = tumor_exclusions(df)
-    frame = pd.DataFrame({"pid": text(df, "patientIdNumber"), "reason": reasons})
-    eligible = frame.assign(ok=frame["reason"] == "").groupby("pid", sort=False)["ok"].any()
-    listed = frame[frame["reason"] != ""].drop_duplicates()
-    joined = listed.sort_values("reason").groupby("pid", sort=False)["reason"].agg("; ".join)
-    return pd.DataFrame({"eligible": eligible, "tumor_reason": joined.reindex(eligible.index).fillna("")})
+    """Per patient: whether any tumor is eligible, and the sorted exclusion reasons of the tumors ("a; b")."""
+    reasons = tumor_exclusions(df).to_numpy(dtype=object)
+    flags = pd.DataFrame({code: reasons == code for code in ["", *TUMOR_REASONS]})
+    per_patient = flags.groupby(text(df, "patientIdNumber").to_numpy(), sort=False).any()
+    joined = pd.Series("", index=per_patient.index, dtype=object)
+    for code in TUMOR_REASONS:
+        present = per_patient[code].to_numpy()
+        joined[present] = np.where(joined[present] == "", code, joined[present] + "; " + code)
+    return pd.DataFrame({"eligible": per_patient[""], "tumor_reason": joined})
 
 
 def followup_status(

@@ -57,14 +57,19 @@ def _ssns(rng: np.random.Generator, size: int) -> np.ndarray:
 
 
 def synthetic_patients(n: int, seed: int = 0, as_of: str = "2024-06-30") -> pd.DataFrame:
-    """``n`` patients: patientIdNumber, names, sex, birth date, SSN (5% unknown), vital status, last contact."""
+    """``n`` patients: patientIdNumber, names, sex, birth date, SSN (5% unknown), vital status, last contact.
+
+    30% have died; of the living, most were contacted within the last months and a fifth at any time since
+    diagnosis (so some are due, delinquent or lost)."""
     rng = np.random.default_rng(seed)
     end = (np.datetime64(as_of) - _EPOCH).astype(int)
     sex = np.where(rng.random(n) < 0.5, "1", "2")
     born = rng.integers((np.datetime64("1925-01-01") - _EPOCH).astype(int),
                         (np.datetime64("1995-12-31") - _EPOCH).astype(int), n)
     dx = rng.integers(end - 20 * 365, end - 30, n)
-    last = np.minimum(dx + rng.exponential(4 * 365, n).astype(int), end)
+    dead = rng.random(n) < 0.3
+    gap = np.where(rng.random(n) < 0.8, rng.exponential(150, n), rng.uniform(0, 8 * 365, n)).astype(int)
+    last = np.where(dead, np.minimum(dx + rng.exponential(2 * 365, n).astype(int), end), np.maximum(dx, end - gap))
     ssn = _ssns(rng, n)
     return pd.DataFrame({
         "patientIdNumber": np.char.zfill(np.arange(1, n + 1).astype("U8"), 8),
@@ -74,7 +79,7 @@ def synthetic_patients(n: int, seed: int = 0, as_of: str = "2024-06-30") -> pd.D
         "sexAssignedAtBirth": sex,
         "dateOfBirth": naaccr(_dates(born)),
         "socialSecurityNumber": np.where(rng.random(n) < 0.05, "999999999", ssn),
-        "vitalStatus": np.where(rng.random(n) < 0.3, "0", "1"),
+        "vitalStatus": np.where(dead, "0", "1"),
         "dateOfLastContact": naaccr(_dates(last)),
         "dateOfDiagnosis": naaccr(_dates(dx)),
         "addrCurrentCountry": np.where(rng.random(n) < 0.01, "CAN", "USA"),

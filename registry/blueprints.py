@@ -11,8 +11,11 @@ def register_blueprints(app: Flask) -> None:
     from registry.abstracting.views import bp as abstracting
     from registry.accounts.views import bp as accounts
     from registry.core.views import bp as core
+    from registry.multiple_primaries.views import bp as multiple_primaries
     from registry.naaccr.exchange.views import bp as imports
     from registry.reports.views import bp as reports
+    from registry.submissions.release_views import bp as releases
+    from registry.submissions.views import bp as submissions
 
     app.register_blueprint(core)
     app.register_blueprint(accounts)
@@ -23,3 +26,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(casefinding)
     app.register_blueprint(imports)
     app.register_blueprint(reports)
+    app.register_blueprint(multiple_primaries)
+    app.register_blueprint(submissions)
+    app.register_blueprint(releases)

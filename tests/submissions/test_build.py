@@ -80,7 +80,8 @@ def test_file_items_are_the_database_items(demo_registry, make_profile, actor, t
     allowed = {level: {i.naaccr_id for i in v25.at_level(level) if "A" in i.record_types}
                for level in ("Patient", "Tumor")}
     for patient_items, tumors in read_back(out, profile.dictionaries()):
-        patient = db.session.scalar(db.select(Patient).where(Patient.patientIdNumber == patient_items["patientIdNumber"]))
+        pid = patient_items["patientIdNumber"]
+        patient = db.session.scalar(db.select(Patient).where(Patient.patientIdNumber == pid))
         expected = {k: v for k, v in patient.items().items() if k in allowed["Patient"]}
         expected["sex"] = patient.sexAssignedAtBirth
         assert patient_items == expected

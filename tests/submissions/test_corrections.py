@@ -113,7 +113,8 @@ def test_selection_rules(make_patient, make_profile, actor, tmp_path):
         return patient.tumors[0]
 
     benign_brain, benign_pituitary, benign_breast = case("C710", "0"), case("C751", "1"), case("C504", "0")
-    malignant, too_old, elsewhere = case("C504", "3"), case("C504", "3", "2017"), case("C504", "3", "2020", "0000000002")
+    malignant, too_old = case("C504", "3"), case("C504", "3", "2017")
+    elsewhere = case("C504", "3", "2020", "0000000002")
     row = make_profile(PROFILE.replace("SEND", "corrections").replace(
         "statuses:", "facilities: ['0000000001'], statuses:"))
     chosen = set(_kinds(row))

@@ -139,6 +139,9 @@ def link_deaths(registry_df: pd.DataFrame, deaths_df: pd.DataFrame, match_thresh
     """
     if review_threshold > match_threshold:
         raise ValueError("review_threshold must not exceed match_threshold")
+    if registry_df.empty or deaths_df.empty:
+        empty = pd.DataFrame(columns=PAIR_COLUMNS)
+        return LinkageResult(empty, empty.copy(), deaths_df.copy())
     reg = registry_keys(registry_df.drop_duplicates("patientIdNumber").reset_index(drop=True))
     deaths = death_keys(deaths_df)
     scored = score_pairs(candidate_pairs(reg, deaths), reg, deaths)

@@ -112,3 +112,14 @@ def test_small_hand_linkage():
     assert set(zip(review["death_row"], review["patientIdNumber"], review["reason"], strict=True)) == {
         (1, "2", "weight below the match threshold"), (2, "3", "contact after the date of death")}
     assert list(result.non_matches.index) == [3]
+
+
+def test_empty_and_unmatchable_inputs():
+    patients = synthetic_patients(50, seed=2)
+    deaths, _ = synthetic_death_file(patients, 0, 3, seed=2)
+    empty = link_deaths(patients, deaths.head(0))
+    assert (len(empty.matches), len(empty.review), len(empty.non_matches)) == (0, 0, 0)
+    bare = patients.drop(columns=["socialSecurityNumber", "dateOfLastContact"])
+    stranger = deaths.head(1).assign(last_name="ZZYZX", first_name="QUORRA", date_of_birth="", ssn="")
+    result = link_deaths(bare, stranger)
+    assert (len(result.matches), len(result.review), list(result.non_matches.index)) == (0, 0, [0])

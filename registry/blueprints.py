@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
     from registry.abstracting.views import bp as abstracting
     from registry.accounts.views import bp as accounts
     from registry.core.views import bp as core
+    from registry.edits.views import bp as edits
     from registry.multiple_primaries.views import bp as multiple_primaries
     from registry.naaccr.exchange.views import bp as imports
     from registry.reports.views import bp as reports
@@ -25,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(intake)
     app.register_blueprint(casefinding)
     app.register_blueprint(imports)
+    app.register_blueprint(edits)
     app.register_blueprint(reports)
     app.register_blueprint(multiple_primaries)
     app.register_blueprint(submissions)

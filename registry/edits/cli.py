@@ -1,4 +1,4 @@
-"""``registry edits``: list the edits and check a NAACCR file without importing it.
+"""``registry edits``: list the edits, check a NAACCR file without importing it, run edits over the database.
 
 Follows shared/docs/cli-contract.md: exit 0 success, 1 refused input or a failed check (any error-level edit
 failing), 2 wrong usage; errors go to stderr in plain words; ``--json`` output alone on stdout; a progress bar
@@ -13,8 +13,10 @@ import sys
 
 import click
 
+from registry.core.progress import progress_bar
 from registry.edits.check import CheckResult, check_file
 from registry.edits.engine import EDIT_SETS, all_edits
+from registry.edits.summary import RunSummary
 
 
 @click.group("edits")
@@ -82,4 +84,44 @@ def check_command(file: str, as_json: bool, edit_set: str) -> None:
     for message in result.file_errors:
         click.echo(f"Error: {file}: {message}", err=True)
     if result.file_errors or result.errors:
+        sys.exit(1)
+
+
+def _print_summary(summary: RunSummary) -> None:
+    click.echo(f"{summary.tumors:,} tumors edited ({summary.edit_set}): {summary.failing_tumors:,} failing "
+               "(at least one error-level edit)")
+    if summary.edit_counts:
+        click.echo("\nBy edit (tumors failing):")
+    for row in summary.by_edit():
+        click.echo(f"  {row['id']:<6} {row['severity']:<8} {row['failing_tumors']:>8,}  {row['name']}")
+    if summary.facility_tumors:
+        click.echo("\nBy facility (failing / tumors):")
+    for row in summary.by_facility():
+        label = f"{row['facility']} {row['name'] or ''}".strip() if row["facility"] else "(no facility)"
+        click.echo(f"  {row['failing_tumors']:>8,} / {row['tumors']:<8,} {label}")
+
+
+@cli.command("run")
+@click.option("--set", "edit_set", default="hospital", show_default=True, type=click.Choice(sorted(EDIT_SETS)),
+              help="The edit set to run.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--facility", default=None, help="Only tumors of this reporting facility code.")
+@click.option("--dx-year-from", type=int, default=None, help="Only tumors diagnosed in or after this year.")
+@click.option("--dx-year-to", type=int, default=None, help="Only tumors diagnosed in or before this year.")
+def run_command(edit_set: str, as_json: bool, facility: str | None, dx_year_from: int | None,
+                dx_year_to: int | None) -> None:
+    """Run an edit set over the tumors in the database and store the results (replacing earlier ones)."""
+    from registry.edits.runs import run_database_edits, selected_tumor_count
+
+    if dx_year_from is not None and dx_year_to is not None and dx_year_from > dx_year_to:
+        raise click.UsageError("--dx-year-from is after --dx-year-to")
+    selection = {"facility": facility, "dx_year_from": dx_year_from, "dx_year_to": dx_year_to}
+    total = selected_tumor_count(**selection) if sys.stdout.isatty() else None
+    with progress_bar(total, "Editing tumors") as advance:
+        summary = run_database_edits(edit_set, progress=advance, **selection)
+    if as_json:
+        click.echo(json.dumps(summary.to_json(), indent=1))
+    else:
+        _print_summary(summary)
+    if summary.has_errors:
         sys.exit(1)

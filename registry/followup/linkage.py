@@ -14,7 +14,9 @@ Each pair gets agreement levels (``comparators.py``) and a weight, the sum over 
 level observed (missing values add 0). The m (level given a true match) and u (level given a non-match)
 probabilities are fixed, documented in ``WEIGHTS``: m from typical error rates of death-certificate and registry
 data, u from chance agreement among random people (a 1 in ~25,000 chance of sharing a birth date, about 1 in 200
-of sharing a surname, 1 in 80 a first name, 1 in 2 sex, practically never an SSN).
+of sharing a surname, 1 in 80 a first name, 1 in 2 sex, practically never an SSN). A wholly different SSN on
+both records is taken to occur in 1 true pair in 400 (weight -8.6), so namesakes with different SSNs stay out of
+review; a true pair with a wrong SSN can still be matched by names and birth date, but only through review.
 
 Decision rules: weight >= ``match_threshold`` (20) is a certain match, applied automatically; weight between
 ``review_threshold`` (10) and the match threshold goes to a registrar's review. A would-be match goes to review
@@ -38,7 +40,7 @@ from registry.followup.keys import death_keys, registry_keys
 
 # field -> {level: (m, u)}
 WEIGHTS: dict[str, dict[int, tuple[float, float]]] = {
-    "ssn": {2: (0.95, 1e-7), 1: (0.03, 5e-6), 0: (0.02, 1.0)},
+    "ssn": {2: (0.96, 1e-7), 1: (0.0375, 5e-6), 0: (0.0025, 1.0)},
     "last": {2: (0.90, 0.005), 1: (0.07, 0.02), 0: (0.03, 0.975)},
     "first": {2: (0.93, 0.012), 1: (0.04, 0.03), 0: (0.03, 0.958)},
     "dob": {3: (0.91, 4e-5), 2: (0.03, 1.5e-5), 1: (0.05, 0.006), 0: (0.01, 0.994)},

@@ -21,6 +21,7 @@ from registry.abstracting.models import Patient, Tumor
 from registry.reports.codes import ANALYTIC_CLASSES
 from registry.reports.dimensions import DIMENSIONS, map_groups
 from registry.reports.filters import ReportFilter, conditions
+from registry.reports.protection import protect_rows
 from registry.reports.stats.suppression import suppress_table
 
 
@@ -58,7 +59,7 @@ def distribution(session: Session, filt: ReportFilter, by: Sequence[str]) -> lis
     else:
         totals = pd.Series(frame["count"].sum(), index=frame.index)
     frame["percent"] = (100.0 * frame["count"] / totals.where(totals > 0)).astype(float)
-    return suppress_table(frame.to_dict("records"), dims=by)
+    return protect_rows(frame.to_dict("records"), dims=by)
 
 
 def stage_distribution(session: Session, filt: ReportFilter, by: str = "site") -> list[dict[str, Any]]:

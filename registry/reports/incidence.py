@@ -29,12 +29,14 @@ from registry.reports.counts import (
 )
 from registry.reports.dimensions import DIMENSIONS
 from registry.reports.filters import ReportFilter
+from registry.reports.protection import protect_rows
 from registry.reports.stats.rate_table import rate_rows
 from registry.reports.stats.rates import Method
 from registry.reports.stats.standards import DEFAULT_STANDARD, standard_population
-from registry.reports.stats.suppression import suppress_table
 
 RATE_KEYS = ("count", "population", "crude", "adjusted", "lower", "upper")
+WITHHELD_NOTE = ("Part of this table is withheld: zero cells left no other way to protect its small cells at this "
+                 "level of detail. Choose fewer categories.")
 
 
 class NoPopulationError(ValueError):
@@ -143,7 +145,9 @@ def rates_table(session: Session, filt: ReportFilter, by: Sequence[str] = (), *,
     frame = rate_frame(tumor_counts(session, filt, by), population_counts(session, filt, by), by, standard)
     rows = compute_rates(frame, by, standard, method)
     dims, split = by[-2:], by[:-2]
-    rows = suppress_table(rows, dims=dims, by=split) if rows else []
+    rows = protect_rows(rows, dims=dims, by=split)
+    if any(row.get("withheld") for row in rows):
+        notes.append(WITHHELD_NOTE)
     unknown_age = int(frame.loc[frame["age"] == UNKNOWN_AGE, "count"].sum())
     if unknown_age:
         notes.append(f"{_count_words(unknown_age)} of unknown age count in crude rates, not in age adjustment.")

@@ -253,3 +253,8 @@ def test_truncated_file_reports_malformed_xml_after_the_good_patients() -> None:
     nf, patients = read_all(cut.encode())
     assert len(patients) == 1
     assert nf.errors[-1].kind == "malformed-xml" and nf.fatal
+
+
+def test_duplicates_keep_the_first_value_without_validation_too() -> None:
+    _nf, patients = read_all(CASES / "xml-reader-duplicate-items.xml", relaxed=True, validate=False)
+    assert patients[0].tumors[0].items == {"primarySite": "C123"}

@@ -83,21 +83,27 @@ class EntityReader:
             or self._shape(el) != f"{n + n_tumors},{n},{n}"
         ):
             return self._slow_patient(el, index)
-        rules = self.rules
-        values_ok = rules is None or rules.values_ok(ids, texts)
+        values_ok = self.rules is None or self.rules.values_ok(ids, texts)
         items = dict(zip(ids[:n_patient], texts[:n_patient], strict=True))
         record = PatientRecord(items=items, line=el.sourceline or 0)
-        if rules is not None and not (values_ok and rules.entity_ok("Patient", record.items, n_patient)):
+        if not self._entity_ok("Patient", record.items, n_patient, values_ok):
             record.items = self.walk(el, "Patient", record.errors, index, None).items
         pos = n_patient
         for t_index, (t_el, size) in enumerate(zip(tumor_els, sizes, strict=True)):
             end = pos + size
             tumor = TumorRecord(items=dict(zip(ids[pos:end], texts[pos:end], strict=True)), line=t_el.sourceline)
             pos = end
-            if rules is not None and not (values_ok and rules.entity_ok("Tumor", tumor.items, size)):
+            if not self._entity_ok("Tumor", tumor.items, size, values_ok):
                 tumor.items = self.walk(t_el, "Tumor", record.errors, index, t_index).items
             record.tumors.append(tumor)
         return record
+
+    def _entity_ok(self, level: str, items: dict[str, str], count: int, values_ok: bool) -> bool:
+        """No duplicate item (else the walk keeps the first and reports the rest) and, when validating,
+        every value valid and every item allowed at this level."""
+        if self.rules is None:
+            return len(items) == count
+        return values_ok and self.rules.entity_ok(level, items, count)
 
     def _slow_patient(self, el: etree._Element, index: int) -> PatientRecord:
         record = PatientRecord(line=el.sourceline or 0)

@@ -124,7 +124,7 @@ class NaaccrFile:
     def _open_root(self) -> None:
         event = self._next()
         if event is None:
-            if not self._done or not self.errors:
+            if not self.errors:  # parsed to the end without a NaaccrData element
                 self._fail("bad-root", self._root_line(), "the root element is not NaaccrData")
             return
         kind, el = event

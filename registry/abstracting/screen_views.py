@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from registry.abstracting.coding import search_histology, search_topography, site_type_warning, staging_help
 from registry.abstracting.conflicts import baseline_of, merge, parse_baseline
+from registry.abstracting.field_html import field_html
 from registry.abstracting.fields import read_form, spec_for, specs_json
 from registry.abstracting.forms import AbstractForm, ReviewForm
 from registry.abstracting.models import Tumor
@@ -44,7 +45,8 @@ def _render(screen, form: AbstractForm, status: int = 200):
     return render_template(
         "abstracting/abstract.html", s=screen, form=form, review_form=ReviewForm(), shortcuts=SHORTCUTS,
         can_save=current_user.role in EDITOR_ROLES, can_review=current_user.role in REVIEWER_ROLES,
-        queue_args=form.queue.data or "", specs_by_id=spec_for, baseline=baseline_of(saved_values(screen.tumor)),
+        queue_args=form.queue.data or "", specs_by_id=spec_for, field_html=field_html,
+        baseline=baseline_of(saved_values(screen.tumor)),
     ), status
 
 

@@ -28,62 +28,69 @@ _DATE_TIME_RE = re.compile(
 _SPEC_RE = re.compile(r"1\.[0-9]")
 
 
+Problem = tuple[str, str | None, bool]  # (message, attribute it is about, fatal)
+
+
+def _required_problems(root: RootInfo, ns: str, relaxed: bool) -> list[Problem]:
+    """Namespace, baseDictionaryUri and recordType: without them the file cannot be read."""
+    problems: list[Problem] = []
+    if ns != NAACCR_NS and not (relaxed and ns == ""):
+        problems.append((f"NaaccrData is not in the NAACCR namespace {NAACCR_NS} (use relaxed mode)", None, True))
+    uri = root.attributes.get("baseDictionaryUri")
+    if not uri:
+        problems.append(("the required attribute baseDictionaryUri is missing", None, True))
+    elif root.version not in BASE_VERSIONS:
+        message = f"baseDictionaryUri {uri!r} does not name a NAACCR base dictionary ({', '.join(BASE_VERSIONS)})"
+        problems.append((message, "baseDictionaryUri", True))
+    record_type = root.attributes.get("recordType")
+    if record_type is None:
+        problems.append(("the required attribute recordType is missing", None, True))
+    elif record_type not in RECORD_TYPES:
+        problems.append((f"recordType {record_type!r} is not one of A, M, C, I", "recordType", True))
+    return problems
+
+
+def _other_problems(root: RootInfo, relaxed: bool) -> list[Problem]:
+    """specificationVersion, timeGenerated, several user dictionaries, user attributes: reported only."""
+    attrs, problems = root.attributes, []
+    spec = attrs.get("specificationVersion")
+    if spec is None:
+        problems.append(("the required attribute specificationVersion is missing", None, False))
+    elif not _SPEC_RE.fullmatch(spec):
+        message = f"specificationVersion {spec!r} is not a NAACCR XML specification version (1.0 to 1.8)"
+        problems.append((message, "specificationVersion", False))
+    generated = attrs.get("timeGenerated")
+    if generated is not None and not _DATE_TIME_RE.fullmatch(generated):
+        message = f"timeGenerated {generated!r} is not an ISO 8601 date and time (xsd:dateTime)"
+        problems.append((message, "timeGenerated", False))
+    if len(root.user_dictionary_uris) > 1 and spec and _SPEC_RE.fullmatch(spec) and spec < "1.2":
+        message = "several userDictionaryUri values need specification version 1.2 or later"
+        problems.append((message, "userDictionaryUri", False))
+    for name in attrs:
+        attr_ns = name[1:].partition("}")[0] if name.startswith("{") else ""
+        if name in STANDARD_ATTRIBUTES:
+            continue
+        if attr_ns == "" and not relaxed:
+            message = f"attribute {name!r} is not a NAACCR attribute; user attributes need their own namespace"
+            problems.append((message, name, False))
+        elif attr_ns == NAACCR_NS:
+            problems.append(
+                (f"attribute {name!r} is in the NAACCR namespace, which defines no such attribute", None, False)
+            )
+    return problems
+
+
 def check_root(
     root: RootInfo, ns: str, relaxed: bool, errors: list[ValidationIssue], line_of: Callable[[str], int] | None = None
 ) -> bool:
     """Append the root's problems to ``errors`` (kind ``bad-root``); True when reading cannot go on.
 
     ``line_of(attribute)`` gives the line an attribute is on (default: the root's line)."""
-
-    def bad(message: str, attribute: str | None = None) -> None:
+    fatal = False
+    for message, attribute, is_fatal in _required_problems(root, ns, relaxed) + _other_problems(root, relaxed):
         line = line_of(attribute) if line_of and attribute else root.line
         errors.append(ValidationIssue(line, "bad-root", None, message))
-
-    fatal = False
-    if ns != NAACCR_NS and not (relaxed and ns == ""):
-        bad(f"NaaccrData is not in the NAACCR namespace {NAACCR_NS} (use relaxed mode for files without it)")
-        fatal = True
-    attrs = root.attributes
-    uri = attrs.get("baseDictionaryUri")
-    if not uri:
-        bad("the required attribute baseDictionaryUri is missing")
-        fatal = True
-    elif root.version not in BASE_VERSIONS:
-        bad(
-            f"baseDictionaryUri {uri!r} does not name a NAACCR base dictionary ({', '.join(BASE_VERSIONS)})",
-            "baseDictionaryUri",
-        )
-        fatal = True
-    record_type = attrs.get("recordType")
-    if record_type not in RECORD_TYPES:
-        bad(
-            "the required attribute recordType is missing"
-            if record_type is None
-            else f"recordType {record_type!r} is not one of A, M, C, I",
-            "recordType",
-        )
-        fatal = True
-    spec = attrs.get("specificationVersion")
-    if spec is None:
-        bad("the required attribute specificationVersion is missing")
-    elif not _SPEC_RE.fullmatch(spec):
-        bad(
-            f"specificationVersion {spec!r} is not a NAACCR XML specification version (1.0 to 1.8)",
-            "specificationVersion",
-        )
-    generated = attrs.get("timeGenerated")
-    if generated is not None and not _DATE_TIME_RE.fullmatch(generated):
-        bad(f"timeGenerated {generated!r} is not an ISO 8601 date and time (xsd:dateTime)", "timeGenerated")
-    if len(root.user_dictionary_uris) > 1 and spec and _SPEC_RE.fullmatch(spec) and spec < "1.2":
-        bad("several userDictionaryUri values need specification version 1.2 or later", "userDictionaryUri")
-    for name in attrs:
-        attr_ns = name[1:].partition("}")[0] if name.startswith("{") else ""
-        if name in STANDARD_ATTRIBUTES:
-            continue
-        if attr_ns == "" and not relaxed:
-            bad(f"attribute {name!r} is not a NAACCR attribute; user attributes need their own namespace", name)
-        elif attr_ns == NAACCR_NS:
-            bad(f"attribute {name!r} is in the NAACCR namespace, which defines no such attribute")
+        fatal = fatal or is_fatal
     return fatal
 
 

@@ -32,7 +32,7 @@ def add_cases(ctx, actor) -> Callable:
         batch = []
         for _ in range(n):
             counter["n"] += 1
-            patient = {"patientIdNumber": f"{counter['n']:08d}", "nameLast": "Case", "dateOfBirth": "19580101",
+            patient = {"patientIdNumber": f"R{counter['n']:07d}", "nameLast": "Case", "dateOfBirth": "19580101",
                        "sexAssignedAtBirth": sex, "race1": race, "dateOfLastContact": dlc, "vitalStatus": vital,
                        "causeOfDeath": cod, "icdRevisionNumber": icd if vital == "0" else "0"}
             batch.append(NewPatient(items=patient, tumors=[tumor_items(**tumor)]))

@@ -42,7 +42,8 @@ def bench_linkage(patients, deaths_count: int) -> None:
     reviewed = set(zip(result.review["death_row"], result.review["patientIdNumber"], strict=True))
     correct = len(automatic & true_pairs)
     print(f"death clearance: {len(deaths):,} deaths x {len(patients):,} patients: {seconds:.1f} s (target <= 120 s)")
-    print(f"  automatic {len(automatic):,}: precision {correct / max(len(automatic), 1):.4f}, "
+    print(f"  automatic {len(automatic):,} ({len(automatic) - correct} wrong): "
+          f"precision {correct / max(len(automatic), 1):.4f}, "
           f"recall {correct / len(true_pairs):.4f}; review {len(reviewed):,}; "
           f"true pairs missed by both {len(true_pairs - automatic - reviewed)}; "
           f"non-matches {len(result.non_matches):,}")

@@ -111,8 +111,11 @@ def _resolve(case: CasefindingCase, status: str, actor: audit.Actor, *, patient_
 
 def link_case(case: CasefindingCase, tumor: Tumor, actor: audit.Actor) -> None:
     """The case is a tumor already in the registry."""
+    from registry.multiple_primaries.arrival import check_linked_case
+
     case.tumor = tumor
     _resolve(case, "linked", actor, patient_id=tumor.patient_id, note=f"linked to tumor {tumor.id}")
+    check_linked_case(case, tumor, actor)  # multiple primaries: what the rules say of the pair
 
 
 def mark_not_reportable(case: CasefindingCase, reason: str, actor: audit.Actor) -> None:
@@ -124,8 +127,11 @@ def mark_not_reportable(case: CasefindingCase, reason: str, actor: audit.Actor) 
 
 def abstracted(case: CasefindingCase, tumor: Tumor, actor: audit.Actor) -> None:
     """The case became this new tumor (made by :func:`registry.abstracting.intake.start_abstract`)."""
+    from registry.multiple_primaries.arrival import check_new_tumor
+
     case.tumor = tumor
     _resolve(case, "abstracted", actor, patient_id=tumor.patient_id, note=f"abstracted as tumor {tumor.id}")
+    check_new_tumor(tumor, actor, source="casefinding", case=case)  # multiple primaries (review queue)
 
 
 def import_cases(text: str, actor: audit.Actor, facilities: Mapping[str, Facility]) -> int:

@@ -27,16 +27,20 @@ from registry.abstracting.models import Patient, Tumor
 from registry.abstracting.operations import add_tumor, update_patient, update_tumor
 from registry.core.audit import Actor
 from registry.core.base import utcnow
+from registry.edits.runs import store_edits_for_patients
 from registry.extensions import db
+from registry.multiple_primaries.arrival import check_new_tumor
 from registry.naaccr.dictionary import Dictionary
 from registry.naaccr.exchange.models import ImportRun
 from registry.naaccr.validate import open_naaccr
 from registry.naaccr.xml.model import PatientRecord, RootInfo, TumorRecord, ValidationIssue
 from registry.naaccr.xml.writer import XmlWriter
+from registry.staging.wiring import derive_for_patients
 
 BATCH = 500
 STORED_ERRORS = 200
 IMPORTED_STATUS = "complete"
+IMPORT_EDIT_SET = "hospital"  # the set the abstract screen runs, so the work queue agrees with a later save
 
 
 @dataclass
@@ -226,15 +230,18 @@ class _Upserter:
                 .options(selectinload(Patient.tumors)))
         existing = {p.patientIdNumber: p for p in db.session.scalars(stmt)}
         new = [p for key, p in self.pending.items() if key not in existing]
-        insert_patients([_new_patient(p) for p in new], self.actor, note=self.note,
-                        source_registry_id=self.registry_id)
+        patient_ids = insert_patients([_new_patient(p) for p in new], self.actor, note=self.note,
+                                      source_registry_id=self.registry_id)
         self.result.created += len(new)
         for key, record in self.pending.items():
             if key in existing:
                 self._update(existing[key], record)
+        patient_ids += [p.id for p in existing.values()]
         self.pending.clear()
         db.session.flush()
         db.session.expunge_all()
+        derive_for_patients(patient_ids, self.actor, note=self.note)  # staging items (registry.staging.wiring)
+        store_edits_for_patients(patient_ids, IMPORT_EDIT_SET)  # after staging: edits read derived items
 
     def _update(self, patient: Patient, record: PatientRecord) -> None:
         changed = bool(update_patient(patient, _replacing(patient.items(), record.items), self.actor,
@@ -247,6 +254,7 @@ class _Upserter:
             if tumor is None:
                 tumor = add_tumor(patient, tumor_record.items, self.actor, status=IMPORTED_STATUS)
                 tumor.extensions = tumor_record.extensions or None
+                check_new_tumor(tumor, self.actor, source="import")  # multiple primaries (review queue)
                 changed = True
                 continue
             changed |= bool(update_tumor(tumor, _replacing(tumor.items(), tumor_record.items), self.actor,

@@ -28,7 +28,7 @@ from registry.naaccr.dictionary import ItemLookup, current
 from registry.naaccr.xml.model import PatientRecord, RootInfo, TumorRecord
 from registry.naaccr.xml.writer import XmlWriter
 from registry.submissions.build import sha256_file
-from registry.submissions.deidentify import LIMITED, Deidentifier, deidentifier
+from registry.submissions.deidentify import LIMITED, RE_KEYED, Deidentifier, deidentifier
 from registry.submissions.models import RELEASE_FORMATS, RELEASE_KINDS, DataRelease, Disclosure
 from registry.submissions.records import PatientRows, iter_patients
 
@@ -136,7 +136,8 @@ def _released(prow: PatientRows, deid: Deidentifier, new_ids: dict[int, str], pa
 
 
 def _write_csv(path: str, records: list[PatientRecord], deid: Deidentifier) -> None:
-    columns = [i.naaccr_id for i in deid.items]
+    ids = [i.naaccr_id for i in deid.items]
+    columns = [RE_KEYED, *(i for i in ids if i != RE_KEYED)]  # the (re-keyed) patient number first
     with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()

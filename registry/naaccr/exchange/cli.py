@@ -23,8 +23,10 @@ _FILE = click.Path(exists=True, dir_okay=False, readable=True)
 @click.argument("file", type=_FILE)
 @click.option("--skip-invalid", is_flag=True, help="Import the valid patients; write the others to a rejection file.")
 @click.option("--user-dictionary", "user_dictionaries", multiple=True, type=_FILE)
+@click.option("--no-derive", is_flag=True, help="Keep exactly the file's items: do not recompute derived stage items.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
-def import_command(file: str, skip_invalid: bool, user_dictionaries: Sequence[str], as_json: bool) -> None:
+def import_command(file: str, skip_invalid: bool, user_dictionaries: Sequence[str], no_derive: bool,
+                   as_json: bool) -> None:
     """Load a NAACCR XML or flat file: all or nothing unless --skip-invalid."""
     dictionaries = _user_dictionaries(user_dictionaries)
     with progress_bar(os.path.getsize(file), "importing") as advance:
@@ -35,7 +37,7 @@ def import_command(file: str, skip_invalid: bool, user_dictionaries: Sequence[st
             state["at"] = max(position, state["at"])
 
         result = import_file(file, cli_actor(), skip_invalid=skip_invalid, user_dictionaries=dictionaries,
-                             progress=moved)
+                             progress=moved, derive=not no_derive)
     if as_json:
         click.echo(json.dumps(result.to_json()))
     for error in result.errors[:50] if not as_json else []:

@@ -8,6 +8,9 @@ Rules (issue "NAACCR XML and flat-file exchange", part 4):
   ``patientIdNumber``, then ``tumorRecordNumber`` (or hospital accession + sequence) within the patient.
 - One database transaction: an import killed half-way leaves the database as it was.
 - Every import is recorded in ``import_run`` (who, when, file name and SHA-256, counts, outcome).
+- Derived items (staging outputs) are recomputed for the imported tumors unless ``derive=False``; a derived
+  item the file does not carry is then kept, not cleared, so re-importing the same file changes nothing.
+  With ``derive=False`` the records hold exactly the file's items (a lossless round trip).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from registry.naaccr.exchange.models import ImportRun
 from registry.naaccr.validate import open_naaccr
 from registry.naaccr.xml.model import PatientRecord, RootInfo, TumorRecord, ValidationIssue
 from registry.naaccr.xml.writer import XmlWriter
-from registry.staging.wiring import derive_for_patients
+from registry.staging.wiring import derive_for_patients, derived_item_ids
 
 BATCH = 500
 STORED_ERRORS = 200
@@ -97,14 +100,15 @@ def start_run(path: str | os.PathLike[str], actor: Actor, *, skip_invalid: bool,
 def import_file(
     path: str | os.PathLike[str], actor: Actor, *, skip_invalid: bool = False,
     user_dictionaries: Sequence[Dictionary] = (), progress: Callable[[int, int], None] | None = None,
-    run: ImportRun | None = None,
+    run: ImportRun | None = None, derive: bool = True,
 ) -> ImportResult:
     """Import a file (see the module rules); records the run and commits. Raises nothing for bad data."""
     run = run or start_run(path, actor, skip_invalid=skip_invalid)
     run_id = run.id
     started = time.perf_counter()
     try:
-        result = _import(path, actor, skip_invalid, user_dictionaries, progress, note=f"import #{run_id}")
+        result = _import(path, actor, skip_invalid, user_dictionaries, progress, note=f"import #{run_id}",
+                         derive=derive)
         if result.status == "imported":
             db.session.commit()
         else:
@@ -139,12 +143,12 @@ def _summary(result: ImportResult) -> str:
     return text
 
 
-def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str) -> ImportResult:
+def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str, derive: bool) -> ImportResult:
     result = ImportResult()
     total = os.path.getsize(path)
     with open_naaccr(path, user_dictionaries=user_dictionaries) as nf:
         root = nf.root
-        upsert = _Upserter(actor, root.items.get("registryId", ""), note, result)
+        upsert = _Upserter(actor, root.items.get("registryId", ""), note, result, derive=derive)
         rejects = _Rejects(path, root) if skip_invalid else None
         for n, patient in enumerate(nf, start=1):
             problems = patient.errors or _key_problems(patient)
@@ -207,8 +211,10 @@ def _count_items(patient: PatientRecord) -> int:
 class _Upserter:
     """Buffers valid patients and writes them in batches: bulk INSERT for new ones, audited updates else."""
 
-    def __init__(self, actor: Actor, registry_id: str, note: str, result: ImportResult) -> None:
+    def __init__(self, actor: Actor, registry_id: str, note: str, result: ImportResult, *, derive: bool) -> None:
         self.actor, self.registry_id, self.note, self.result = actor, registry_id, note, result
+        self.derive = derive
+        self.kept = derived_item_ids() if derive else frozenset()  # recomputed below, so not cleared
         self.pending: dict[str, PatientRecord] = {}
 
     def add(self, patient: PatientRecord) -> None:
@@ -240,7 +246,8 @@ class _Upserter:
         self.pending.clear()
         db.session.flush()
         db.session.expunge_all()
-        derive_for_patients(patient_ids, self.actor, note=self.note)  # staging items (registry.staging.wiring)
+        if self.derive:
+            derive_for_patients(patient_ids, self.actor, note=self.note)  # staging items (registry.staging.wiring)
         store_edits_for_patients(patient_ids, IMPORT_EDIT_SET)  # after staging: edits read derived items
 
     def _update(self, patient: Patient, record: PatientRecord) -> None:
@@ -257,8 +264,8 @@ class _Upserter:
                 check_new_tumor(tumor, self.actor, source="import")  # multiple primaries (review queue)
                 changed = True
                 continue
-            changed |= bool(update_tumor(tumor, _replacing(tumor.items(), tumor_record.items), self.actor,
-                                         expected_version=None))
+            changed |= bool(update_tumor(tumor, _replacing(tumor.items(), tumor_record.items, self.kept),
+                                         self.actor, expected_version=None))
             if (tumor.extensions or []) != tumor_record.extensions:
                 tumor.extensions = tumor_record.extensions or None
                 changed = True
@@ -268,9 +275,11 @@ class _Upserter:
             self.result.unchanged += 1
 
 
-def _replacing(old: dict[str, str], new: dict[str, str]) -> dict[str, str | None]:
-    """The values that make a record hold exactly ``new``: items absent from the file are cleared."""
-    values: dict[str, str | None] = {k: None for k in old if k not in new}
+def _replacing(old: dict[str, str], new: dict[str, str], kept: frozenset[str] = frozenset()
+               ) -> dict[str, str | None]:
+    """The values that make a record hold exactly ``new``: items absent from the file are cleared,
+    except the ``kept`` ones (derived items that are recomputed after the import)."""
+    values: dict[str, str | None] = {k: None for k in old if k not in new and k not in kept}
     values.update(new)
     return values
 

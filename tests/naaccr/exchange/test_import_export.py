@@ -62,11 +62,30 @@ def _counts() -> tuple[int, int]:
 def test_import_then_export_gives_the_same_items(ctx, actor, sample, tmp_path):
     with read_file(sample) as nf:
         version = nf.root.version
-    result = import_file(sample, actor)
+    result = import_file(sample, actor, derive=False)
     assert result.status == "imported", result.errors
     out = tmp_path / "out.xml"
     export_file(out, version=version)
     assert _contents(out) == _contents(sample)
+
+
+def test_derived_items_are_added_and_reimport_changes_nothing(ctx, actor, tmp_path):
+    """With derivation on (the default), every item of the file is kept and stage outputs are added."""
+    sample = DATA / "synthetic" / "naaccr-xml-sample-v250-abstract-10.xml.gz"
+    first = import_file(sample, actor)
+    out = tmp_path / "out.xml"
+    export_file(out, version="250")
+    original, exported = _contents(sample), _contents(out)
+    assert set(original) == set(exported)
+    added = set()
+    for key, (items, ext, tumors) in original.items():
+        assert exported[key][0] == items and exported[key][1] == ext
+        for (t_in, _), (t_out, _) in zip(tumors, exported[key][2], strict=True):
+            assert t_in.items() <= t_out.items()  # nothing of the file lost or changed
+            added |= set(t_out) - set(t_in)
+    assert {"schemaId", "derivedSummaryStage2018"} <= added
+    again = import_file(sample, actor)
+    assert (first.created, again.created, again.updated, again.unchanged) == (8, 0, 0, 8)
 
 
 def test_an_invalid_file_changes_nothing_and_every_problem_is_listed(ctx, actor, tmp_path):

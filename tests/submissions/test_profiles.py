@@ -64,4 +64,4 @@ def test_sex_is_written_as_sex_before_v26():
 def test_florida_dictionary_is_packaged():
     profile = parse_profile("name: fl\nnaaccr_version: '250'\nuser_dictionaries: [FCDS-NAACCR-Dictionary-250.xml]\n")
     [florida] = profile.dictionaries()
-    assert len(florida) == 63 and florida.uri.startswith("https://fcds.med.miami.edu/")
+    assert len(florida) == 62 and florida.uri.startswith("https://fcds.med.miami.edu/")

@@ -134,3 +134,17 @@ class DeathMatch(db.Model):
 
     record: Mapped[DeathRecord] = relationship(back_populates="matches")
     patient: Mapped[Patient] = relationship()
+
+
+class Physician(db.Model):
+    """A physician letters are addressed to, by the code recorded in ``physicianManaging`` (NAACCR #2460)."""
+
+    __tablename__ = "followup_physician"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)  # NPI or the facility's physician number
+    name: Mapped[str] = mapped_column(String(120))  # as written after "Dr." ("Ana Ruiz, MD")
+    last_name: Mapped[str] = mapped_column(String(60))
+    address: Mapped[str] = mapped_column(Text, default="")  # lines of the postal address
+    updated_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

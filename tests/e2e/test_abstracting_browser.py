@@ -116,6 +116,9 @@ def test_registrar_abstracts_and_reviewer_approves(served, browser):
     page.click("a.open-case")
     page.wait_for_selector("form[data-ready='1']")
 
+    page.focus("#i-nameLast")
+    page.keyboard.press("Alt+N")  # next section: focus goes to its first field
+    sync_api.expect(page.locator("#i-reportingFacility")).to_be_focused()
     page.focus("#i-dateOfDiagnosis")  # as-you-type check of a partial/invalid date
     page.fill("#i-dateOfDiagnosis", "2024139")
     page.wait_for_selector("#f-dateOfDiagnosis.bad")

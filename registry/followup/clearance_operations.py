@@ -97,9 +97,13 @@ def _insert_records(file: DeathFileImport, deaths: pd.DataFrame, statuses: pd.Se
     return {label: ids[key] for label, key in deaths["record_key"].items()}
 
 
+def _level(value) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
 def _insert_pairs(pairs: pd.DataFrame, record_ids: dict, status: str) -> None:
     rows = [{"death_record_id": record_ids[r.death_row], "patient_id": int(r.patientIdNumber),
-             "weight": float(r.weight), "levels": {f: int(getattr(r, f)) for f in WEIGHTS}, "reason": r.reason,
+             "weight": float(r.weight), "levels": {f: _level(getattr(r, f)) for f in WEIGHTS}, "reason": r.reason,
              "status": status} for r in pairs.itertuples(index=False)]
     if rows:
         db.session.execute(insert(DeathMatch.__table__), rows)

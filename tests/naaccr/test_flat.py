@@ -131,3 +131,21 @@ def test_written_lines_have_the_layout_length_and_fixed_fields() -> None:
     lines = out.getvalue().decode().split("\r\n")
     assert len(lines[0]) == 24194 and lines[0][0] == "A" and lines[0][16:19] == "180"
     assert lines[1][29:39] == "0000000042" and lines[1][553:557] == "C504" and lines[2] == ""
+
+
+@pytest.mark.parametrize("record_type", ["A", "M", "C", "I"])
+@pytest.mark.parametrize("version", ["140", "180"])
+def test_every_record_type_round_trips(record_type: str, version: str) -> None:
+    root = RootInfo.for_version(version, record_type)
+    root.items = {"registryId": "0000000042"}
+    tumor = TumorRecord({"primarySite": "C504", "dateOfDiagnosis": "20150101"})
+    confidential = {"nameLast": "SMITH"} if record_type != "I" else {}
+    patients = [PatientRecord(items={"patientIdNumber": "00000007", **confidential}, tumors=[tumor, tumor])]
+    out = io.BytesIO()
+    write_flat(out, patients, version=version, record_type=record_type, root=root)
+    with read_flat(io.BytesIO(out.getvalue())) as ff:
+        back = list(ff)
+    assert (ff.layout.version, ff.layout.record_type) == (version, record_type)
+    assert ff.root.items == {"registryId": "0000000042", "recordType": record_type, "naaccrRecordVersion": version}
+    assert [p.items for p in back] == [patients[0].items] and back[0].errors == []
+    assert [t.items for t in back[0].tumors] == [tumor.items, tumor.items]

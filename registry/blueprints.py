@@ -12,6 +12,7 @@ def register_blueprints(app: Flask) -> None:
     from registry.accounts.views import bp as accounts
     from registry.core.views import bp as core
     from registry.edits.views import bp as edits
+    from registry.followup.views import bp as followup
     from registry.multiple_primaries.views import bp as multiple_primaries
     from registry.naaccr.exchange.views import bp as imports
     from registry.reports.views import bp as reports
@@ -31,3 +32,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(multiple_primaries)
     app.register_blueprint(submissions)
     app.register_blueprint(releases)
+    app.register_blueprint(followup)

@@ -71,6 +71,16 @@ def _with_old_stages(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def patient_frame(patient: Patient) -> pd.DataFrame | None:
+    """The same frame for one patient already loaded (one row per tumor), or None without tumors."""
+    if not patient.tumors:
+        return None
+    rows = [{**(t.extra_items or {}), "patientIdNumber": str(patient.id),
+             **{c: getattr(patient, c) or "" for c in PATIENT_COLUMNS},
+             **{c: getattr(t, c) or "" for c in TUMOR_COLUMNS}} for t in patient.tumors]
+    return pd.DataFrame(rows).fillna("").astype(object)
+
+
 def contract_date(values: pd.Series) -> pd.Series:
     """A NAACCR date as the CLI contract's YYYYMMDD: a partial date padded to the first day of its period
     (YYYY -> YYYY0101, YYYYMM -> YYYYMM01, 99-coded parts as missing), as the status rules read it; "" when

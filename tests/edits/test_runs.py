@@ -109,3 +109,20 @@ def test_store_edits_for_given_tumors_or_patients_leaves_the_others(make_patient
     assert store_edits_for_patients([]).tumors == 0
     rows = db.session.scalars(select(EditResult.tumor_id)).all()
     assert sorted(rows) == sorted([one.tumors[1].id, two.tumors[0].id])
+
+
+def test_bulk_stored_rows_read_back_like_single_saves(make_patient):
+    from datetime import UTC, datetime, timedelta
+
+    patient = make_patient(tumors=[LATERALITY_0, {**LATERALITY_0, "tumorRecordNumber": "02"}])
+    first, second = patient.tumors
+    store_results(first.id, run_edits({**patient.items(), **first.items()}))
+    db.session.commit()
+    single = [(r.edit_id, r.name, r.severity, r.message, r.items, r.edit_set) for r in results_for(first.id)]
+    store_edits_for_tumors([second.id])
+    db.session.commit()
+    db.session.expire_all()
+    bulk = results_for(second.id)
+    assert [(r.edit_id, r.name, r.severity, r.message, r.items, r.edit_set) for r in bulk] == single
+    assert bulk[0].items == ["primarySite", "laterality", "dateOfDiagnosis"]
+    assert abs(bulk[0].run_at - datetime.now(UTC)) < timedelta(minutes=5)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 import pytest
 from sqlalchemy import select
@@ -53,3 +55,30 @@ def test_admin_edits_letter_templates(hand_made, make_user, login, client):
 
 def test_templates_page_is_for_admins(registrar, client):
     assert client.get("/followup/templates").status_code == 403
+
+
+def _pdf_text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "letters.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True)
+    return " ".join(out.stdout.split())
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
+def test_physician_letter_uses_the_directory_and_the_edited_template(hand_made, make_user, login, client, tmp_path):
+    make_user("boss", "admin")
+    login("boss")
+    saved = client.post("/followup/physicians", data={"code": "12345678", "name": "Ana Ruiz, MD", "last_name": "Ruiz",
+                                                      "address": "300 Main Street\r\nSpringfield, IL 62701"})
+    assert saved.status_code == 302 and "Dr. Ana Ruiz, MD" in client.get("/followup/physicians").get_data(as_text=True)
+    text = default_template("physician").replace("Request for follow-up information", "Annual follow-up request")
+    client.post("/followup/templates", data={"recipient": "physician", "text": text})
+    pdf = client.post("/followup/letters", data={"patient_id": str(hand_made["P2"].id), "recipient": "physician"}).data
+    words = _pdf_text(pdf, tmp_path)
+    for expected in ("Dr. Ana Ruiz, MD", "300 Main Street", "Dear Dr. Ruiz,", "Annual follow-up request",
+                     "Registry patient no. P2"):
+        assert expected in words, expected
+    letter = db.session.scalar(select(FollowUpLetter))
+    assert (letter.recipient, letter.addressee) == ("physician", "Dr. Ana Ruiz, MD")
+    refused = client.post("/followup/physicians", data={"code": "", "name": "X"}, follow_redirects=True)
+    assert "needs a code" in refused.get_data(as_text=True)

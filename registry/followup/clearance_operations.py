@@ -28,7 +28,7 @@ from registry.core.base import utcnow
 from registry.extensions import db
 from registry.followup.deathfile import DeathFileError, Problem, read_death_file
 from registry.followup.linkage import WEIGHTS, link_deaths
-from registry.followup.models import DeathFileImport, DeathMatch, DeathRecord
+from registry.followup.models import DeathFileImport, DeathMatch, DeathRecord, FollowUpLetter
 from registry.followup.operations import ContactError, ContactInput, record_contact
 
 KEY_FIELDS = ("last_name", "first_name", "middle_name", "date_of_birth", "sex", "ssn", "date_of_death",
@@ -122,19 +122,23 @@ def _apply_matches(file: DeathFileImport, actor: audit.Actor, progress: Callable
     matches = list(db.session.scalars(
         select(DeathMatch).join(DeathRecord).where(DeathRecord.import_id == file.id, DeathMatch.status == "applied")
         .options(selectinload(DeathMatch.record).selectinload(DeathRecord.file))))
+    lettered = set(db.session.scalars(select(FollowUpLetter.patient_id).where(
+        FollowUpLetter.answered_by_contact_id.is_(None))))
     for start in range(0, len(matches), 500):
         chunk = matches[start:start + 500]
         patients = {p.id: p for p in db.session.scalars(
             select(Patient).where(Patient.id.in_([m.patient_id for m in chunk])).options(selectinload(Patient.tumors)))}
         for match in chunk:
-            _apply_or_queue(match, patients[match.patient_id], file, actor)
+            _apply_or_queue(match, patients[match.patient_id], file, actor, match.patient_id in lettered)
         progress(len(chunk))
 
 
-def _apply_or_queue(match: DeathMatch, patient: Patient, file: DeathFileImport, actor: audit.Actor) -> None:
+def _apply_or_queue(match: DeathMatch, patient: Patient, file: DeathFileImport, actor: audit.Actor,
+                    lettered: bool) -> None:
     """Apply a certain match; one the patient's record refuses (a death before the birth date) goes to review."""
     try:  # record_contact checks everything before it writes anything
-        record_contact(patient, death_contact(match.record, file.source_code), actor, authoritative=True)
+        record_contact(patient, death_contact(match.record, file.source_code), actor, authoritative=True,
+                       has_open_letters=lettered)
     except ContactError as exc:
         match.status, match.reason = "pending", f"cannot apply: {exc}"[:80]
         match.record.status = "review"

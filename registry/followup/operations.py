@@ -155,8 +155,9 @@ def _new_contact(patient: Patient, contact: ContactInput, actor: audit.Actor) ->
 
 def answer_letters(patient_id: int, contact: FollowUpContact) -> int:
     """Mark the patient's open letters answered by ``contact``; returns how many."""
-    letters = db.session.scalars(select(FollowUpLetter).where(
-        FollowUpLetter.patient_id == patient_id, FollowUpLetter.answered_by_contact_id.is_(None)))
+    with db.session.no_autoflush:  # the contact is flushed already; its audit entry can wait for the commit
+        letters = list(db.session.scalars(select(FollowUpLetter).where(
+            FollowUpLetter.patient_id == patient_id, FollowUpLetter.answered_by_contact_id.is_(None))))
     count = 0
     for letter in letters:
         letter.answered_by_contact_id, letter.answered_at = contact.id, utcnow()
@@ -166,11 +167,11 @@ def answer_letters(patient_id: int, contact: FollowUpContact) -> int:
 
 def record_contact(patient: Patient, contact: ContactInput, actor: audit.Actor, *,
                    expected_version: int | None = None, authoritative: bool = False,
-                   today: date | None = None) -> FollowUpContact:
+                   today: date | None = None, has_open_letters: bool = True) -> FollowUpContact:
     """Keep the contact in the history and apply it (module docstring). The caller commits.
 
     Raises ContactError (invalid or contradictory contact) or abstracting's StaleRecord (the patient changed
-    since ``expected_version``).
+    since ``expected_version``). ``has_open_letters=False`` (a bulk caller that knows) skips the letters lookup.
     """
     if expected_version is not None and patient.version != expected_version:
         raise StaleRecord("patient", patient.id, expected_version, patient.version)
@@ -184,8 +185,8 @@ def record_contact(patient: Patient, contact: ContactInput, actor: audit.Actor, 
         if values:
             update_tumor(tumor, values, actor, expected_version=None)
     row = _new_contact(patient, contact, actor)
-    answer_letters(patient.id, row)
-    db.session.flush()
+    if has_open_letters:
+        answer_letters(patient.id, row)
     return row
 
 

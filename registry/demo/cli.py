@@ -10,7 +10,9 @@ import click
 from registry.accounts.cli import cli_actor
 from registry.core.progress import progress_bar
 from registry.demo.loader import ensure_demo_accounts, load_demo, patient_count
+from registry.edits.runs import run_database_edits
 from registry.extensions import db
+from registry.staging.rederive import rederive
 
 
 @click.command("demo")
@@ -28,7 +30,13 @@ def cli(patients: int, seed: int, if_empty: bool, accounts: bool) -> None:
         with progress_bar(patients, "Generating demo patients") as advance:
             loaded = load_demo(patients, seed, actor, progress=advance)
         db.session.commit()
-        click.echo(f"Loaded {loaded:,} demo patients in {time.perf_counter() - started:.1f} s.", err=True)
+        # As an import would: derive stage items, then run the edits so the work queues are filled.
+        with progress_bar(None, "Deriving stage") as advance:
+            rederive(actor, progress=advance)
+        with progress_bar(None, "Running edits") as advance:
+            run_database_edits(progress=advance)
+        click.echo(f"Loaded {loaded:,} demo patients (staged and edited) in {time.perf_counter() - started:.1f} s.",
+                   err=True)
     if accounts:
         made = ensure_demo_accounts(actor)
         db.session.commit()

@@ -142,6 +142,7 @@ def main(backend: str) -> None:
             db.session.commit()
         if backend == "postgresql":
             db.session.execute(sa.text("ANALYZE"))
+            db.session.commit()
         refresh_site_recodes(db.session)  # nothing to do: every row has its recode
         figures = [
             ("rates table by site recode (all years, age-adjusted, suppressed)",
@@ -154,7 +155,7 @@ def main(backend: str) -> None:
             ("survival by stage, relative (Ederer II)",
              lambda: survival_report(db.session, ReportFilter(), "stage", measure="relative")),
         ]
-        print(f"{backend}, {TUMORS:,} tumors; {machine()}")
+        print(f"{backend}, {TUMORS:,} tumors; {machine()}; load average {os.getloadavg()[0]:.1f}")
         for label, fn in figures:
             seconds = best_of(fn)
             print(f"  {label:66} {seconds:6.2f} s   target <= {TARGET_S:.0f} s   "

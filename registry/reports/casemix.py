@@ -28,7 +28,8 @@ from registry.reports.stats.suppression import suppress_table
 def category_counts(session: Session, filt: ReportFilter, by: Sequence[str]) -> pd.DataFrame:
     """``by..., count``: tumors per category combination (GROUP BY in the database, categories in pandas)."""
     dims = [DIMENSIONS[name] for name in by]
-    keys = [d.expr().label(d.name) for d in dims]
+    # coalesce(x, x) on the first key: the same value, but no index order to follow row by row (a table scan)
+    keys = [(func.coalesce(d.expr(), d.expr()) if i == 0 else d.expr()).label(d.name) for i, d in enumerate(dims)]
     query = select(*keys, func.count().label("count")).select_from(Tumor)
     if filt.needs_patient() or any(d.on_patient for d in dims):
         query = query.join(Patient, Patient.id == Tumor.patient_id)

@@ -28,6 +28,7 @@ from registry.reports.counts import (
     tumor_counts,
 )
 from registry.reports.dimensions import DIMENSIONS
+from registry.reports.fetch import tune_for_reports
 from registry.reports.filters import ReportFilter
 from registry.reports.protection import protect_rows
 from registry.reports.stats.rate_table import rate_rows
@@ -141,6 +142,7 @@ def rates_table(session: Session, filt: ReportFilter, by: Sequence[str] = (), *,
         if name not in DIMENSIONS:
             raise ValueError(f"cannot split rates by {name!r}; choose from {', '.join(DIMENSIONS)}")
     standard_population(standard)  # unknown names fail before any query
+    tune_for_reports(session)
     filt, notes = resident_filter(session, filt)
     frame = rate_frame(tumor_counts(session, filt, by), population_counts(session, filt, by), by, standard)
     rows = compute_rates(frame, by, standard, method)

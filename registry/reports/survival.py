@@ -20,16 +20,16 @@ from sqlalchemy.orm import Session
 
 from registry.recodes.cause_specific import DEAD_OF_CANCER, classify_death
 from registry.reports.dimensions import DIMENSIONS
+from registry.reports.fetch import tune_for_reports
 from registry.reports.filters import ReportFilter
 from registry.reports.stats.lifetable import LifeTableMethod, cause_specific_event, life_table
 from registry.reports.stats.relative import net_survival, relative_survival
 from registry.reports.stats.suppression import suppress_table
 from registry.reports.stats.survival_output import survival_at_years, survival_json
-from registry.reports.survival_query import CAUSE, expand, filtered_total, survival_cases
+from registry.reports.survival_query import CAUSE, MAX_MONTHS, expand, filtered_total, survival_cases
 
 Measure = Literal["observed", "relative", "net", "cause-specific"]
 MEASURES: tuple[str, ...] = ("observed", "relative", "net", "cause-specific")
-MAX_MONTHS = 120
 #: Column of the plotted estimate and its limits, per measure.
 CURVE_COLUMNS = {
     "observed": ("observed", "lower", "upper"),
@@ -124,6 +124,7 @@ def survival_report(session: Session, filt: ReportFilter, by: str | None = None,
     if by is not None and by not in DIMENSIONS:
         raise ValueError(f"cannot split survival by {by!r}; choose from {', '.join(DIMENSIONS)}")
     method = method or ("actuarial" if measure == "relative" else "km")
+    tune_for_reports(session)
     frame = survival_cases(session, filt, by, cohort=measure in ("relative", "net"), cause=measure == "cause-specific")
     if measure == "cause-specific":
         frame = _cause_events(frame)

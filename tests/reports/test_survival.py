@@ -24,10 +24,18 @@ def _iso(d: str) -> str:
 def test_months_in_sql_match_the_seer_formula(add_cases) -> None:
     for dx, dlc in PAIRS:
         add_cases(1, dx=dx, dlc=dlc)
-    frame = survival_cases(db.session, ReportFilter(behavior="all"), None)
+    frame = survival_cases(db.session, ReportFilter(behavior="all"), None, max_months=10_000)
     expected = months_between([_iso(a) for a, _ in PAIRS], [_iso(b) for _, b in PAIRS])
     assert sorted(np.repeat(frame["months"].to_numpy(), frame["cases"].to_numpy()).tolist()) == sorted(expected)
     assert sorted(expected)[:3] == [0, 0, 1]
+
+
+def test_months_past_the_last_interval_stay_alive(add_cases) -> None:
+    add_cases(3, dx="20100101", dlc="20241231", vital="0")  # died after 14 years: alive at 10 years
+    add_cases(2, dx="20200101", dlc="20210101", vital="0")
+    frame = survival_cases(db.session, ReportFilter(), None)
+    cases = {(int(m), bool(d)): int(n) for m, d, n in zip(frame["months"], frame["dead"], frame["cases"], strict=True)}
+    assert cases == {(120, False): 3, (12, True): 2}
 
 
 def test_ineligible_cases_are_left_out(add_cases) -> None:

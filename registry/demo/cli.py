@@ -13,6 +13,8 @@ from registry.demo.loader import ensure_demo_accounts, load_demo, patient_count
 from registry.edits.runs import run_database_edits
 from registry.extensions import db
 from registry.staging.rederive import rederive
+from registry.submissions.operations import save_profile
+from registry.submissions.profiles import demo_profile_text
 
 
 @click.command("demo")
@@ -35,6 +37,8 @@ def cli(patients: int, seed: int, if_empty: bool, accounts: bool) -> None:
             rederive(actor, progress=advance)
         with progress_bar(None, "Running edits") as advance:
             run_database_edits(progress=advance)
+        save_profile(demo_profile_text(), actor)  # the demo state's submission profile
+        db.session.commit()
         click.echo(f"Loaded {loaded:,} demo patients (staged and edited) in {time.perf_counter() - started:.1f} s.",
                    err=True)
     if accounts:

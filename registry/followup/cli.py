@@ -46,7 +46,9 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="print the list as JSON on stdout")
 def due_command(as_of: date, facility: str, physician: str, site: str, as_json: bool) -> None:
     """Due, delinquent and lost patients at the as-of date, oldest contact first."""
-    table = due_table(followup_frame(), as_of, followup_settings(), DueFilters(facility, physician, site))
+    filters = DueFilters(facility, physician, site)
+    extra = ("reportingFacility", "physicianManaging") if facility or physician else ()
+    table = due_table(followup_frame(extra), as_of, followup_settings(), filters)
     rows = due_rows(table)
     if as_json:
         click.echo(json.dumps(rows))

@@ -25,9 +25,9 @@ from registry.followup.worksheet import rate_worksheet
 
 PATIENT_COLUMNS = ("dateOfLastContact", "vitalStatus", "dateOfBirth", "addrCurrentCountry")
 TUMOR_COLUMNS = ("classOfCase", "primarySite", "histologicTypeIcdO3", "behaviorCodeIcdO3", "dateOfDiagnosis",
-                 "addrAtDxCountry", "summaryStage2018", "derivedSummaryStage2018", "reportingFacility",
-                 "physicianManaging")
-NAME_COLUMNS = ("nameLast", "nameFirst")
+                 "addrAtDxCountry", "summaryStage2018", "derivedSummaryStage2018")
+OPTIONAL_COLUMNS = {"nameLast": Patient, "nameFirst": Patient, "reportingFacility": Tumor, "physicianManaging": Tumor}
+LIST_COLUMNS = ("nameLast", "nameFirst", "reportingFacility", "physicianManaging")
 OLD_STAGES = ("seerSummaryStage2000", "seerSummaryStage1977")
 
 
@@ -42,14 +42,24 @@ class DueFilters:
     scope: frozenset[str] | None = None
 
 
-def followup_frame(names: bool = False) -> pd.DataFrame:
-    """One row per tumor: patient and tumor items named by NAACCR id, ``tumor_id`` and (optionally) names."""
-    patient_cols = [getattr(Patient, c) for c in (*PATIENT_COLUMNS, *(NAME_COLUMNS if names else ()))]
-    stmt = select(Patient.id, Patient.patientIdNumber, Tumor.id, *patient_cols,
-                  *(getattr(Tumor, c) for c in TUMOR_COLUMNS)).join(Tumor, Tumor.patient_id == Patient.id)
-    labels = ["patientIdNumber", "registryPatientId", "tumor_id", *PATIENT_COLUMNS,
-              *(NAME_COLUMNS if names else ()), *TUMOR_COLUMNS]
-    rows = db.session.execute(stmt).all()
+def followup_frame(extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """One row per tumor: patient and tumor items named by NAACCR id, ``tumor_id``, and the ``extra`` items of
+    ``OPTIONAL_COLUMNS`` (names, facility, physician) when asked for.
+
+    The rows are read with the database driver's own cursor (in the session's transaction): building a
+    SQLAlchemy row object per tumor costs more than the follow-up arithmetic itself.
+    """
+    wanted = [*PATIENT_COLUMNS, *TUMOR_COLUMNS, *extra]
+    columns = [getattr(OPTIONAL_COLUMNS.get(c) or (Patient if c in PATIENT_COLUMNS else Tumor), c) for c in wanted]
+    stmt = select(Patient.id, Patient.patientIdNumber, Tumor.id, *columns).join(Tumor, Tumor.patient_id == Patient.id)
+    labels = ["patientIdNumber", "registryPatientId", "tumor_id", *wanted]
+    connection = db.session.connection()
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(str(stmt.compile(dialect=connection.dialect)))
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     frame = pd.DataFrame.from_records(rows, columns=labels)
     frame["patientIdNumber"] = frame["patientIdNumber"].astype(str)
     for column in labels[3:]:
@@ -58,16 +68,20 @@ def followup_frame(names: bool = False) -> pd.DataFrame:
 
 
 def _with_old_stages(frame: pd.DataFrame) -> pd.DataFrame:
-    skin = frame.loc[frame["primarySite"].str.startswith("C44"), "tumor_id"].tolist()
+    """Add the SEER summary stages kept in the JSON items, read only for the tumors whose follow-up exclusion
+    depends on them: skin, histology 8000-8110, behavior 3, and no Summary Stage 2018 recorded."""
+    histology = pd.to_numeric(frame["histologicTypeIcdO3"], errors="coerce")
+    needed = (frame["primarySite"].str.upper().str.startswith("C44") & histology.between(8000, 8110)
+              & (frame["behaviorCodeIcdO3"] == "3") & (frame["summaryStage2018"] == "")
+              & (frame["derivedSummaryStage2018"] == ""))
+    ids = frame.loc[needed, "tumor_id"].tolist()
+    extras: dict[int, dict] = {}
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start:start + 1000]
+        extras.update(db.session.execute(select(Tumor.id, Tumor.extra_items).where(Tumor.id.in_(chunk))).all())
     for item in OLD_STAGES:
-        frame[item] = ""
-    for chunk in range(0, len(skin), 1000):
-        ids = skin[chunk:chunk + 1000]
-        extras = dict(db.session.execute(select(Tumor.id, Tumor.extra_items).where(Tumor.id.in_(ids))).all())
-        for item in OLD_STAGES:
-            values = {i: (e or {}).get(item, "") for i, e in extras.items()}
-            mask = frame["tumor_id"].isin(ids)
-            frame.loc[mask, item] = frame.loc[mask, "tumor_id"].map(values).fillna("")
+        values = {i: (e or {}).get(item, "") for i, e in extras.items()}
+        frame[item] = frame["tumor_id"].map(values).fillna("").astype(object) if values else ""
     return frame
 
 
@@ -89,7 +103,10 @@ def contract_date(values: pd.Series) -> pd.Series:
     return parsed.dt.strftime("%Y%m%d").fillna("").astype(object)
 
 
-def _matching_patients(frame: pd.DataFrame, filters: DueFilters) -> pd.Index:
+def _matching_patients(frame: pd.DataFrame, filters: DueFilters) -> pd.Index | None:
+    """Patients with a tumor matching every filter; None when nothing is filtered."""
+    if not (filters.facility or filters.physician or filters.site or filters.scope is not None):
+        return None
     keep = pd.Series(True, index=frame.index)
     if filters.facility:
         keep &= frame["reportingFacility"] == filters.facility
@@ -105,14 +122,16 @@ def _matching_patients(frame: pd.DataFrame, filters: DueFilters) -> pd.Index:
 def due_table(frame: pd.DataFrame, as_of: date, settings: FollowUpSettings,
               filters: DueFilters = DueFilters(), statuses: Iterable[str] = LISTED) -> pd.DataFrame:
     """Listed patients (due, delinquent, lost by default), oldest contact first, one row each: patient_id,
-    patientIdNumber, status, reason, dateOfLastContact (as stored), contractDate, and the first tumor's
-    facility and physician (and names when the frame has them)."""
+    patientIdNumber, status, reason, dateOfLastContact (as stored), contractDate, and the names and the first
+    tumor's facility and physician when the frame has them. Filtering by facility, physician or site (or a
+    facility scope) needs a frame read with those ``extra`` items."""
     status = followup_status(frame, as_of, **settings.months)
     status = status[status["status"].isin(list(statuses))]
-    status = status[status["patientIdNumber"].isin(_matching_patients(frame, filters))]
+    matching = _matching_patients(frame, filters)
+    if matching is not None:
+        status = status[status["patientIdNumber"].isin(matching)]
     first = frame.drop_duplicates("patientIdNumber").set_index("patientIdNumber")
-    extra = [c for c in ("registryPatientId", "reportingFacility", "physicianManaging", *NAME_COLUMNS)
-             if c in first.columns]
+    extra = [c for c in ("registryPatientId", *LIST_COLUMNS) if c in first.columns]
     table = status.join(first[extra], on="patientIdNumber")
     table = table.rename(columns={"patientIdNumber": "patient_id", "registryPatientId": "patientIdNumber"})
     table["patient_id"] = table["patient_id"].astype(int)

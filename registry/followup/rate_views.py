@@ -66,7 +66,7 @@ def rates():
     except FormError as exc:
         flash(str(exc), "error")
         return redirect(url_for("followup.rates"))
-    frame = followup_frame()
+    frame = followup_frame(("reportingFacility",))
     sheet = rate_worksheet(frame, reference, as_of)
     by_year = rates_by_year(frame, reference, as_of)
     by_facility = rates_by_group(frame, "reportingFacility", reference, as_of)

@@ -24,7 +24,7 @@ from registry.followup.forms import FormError, contact_from_form, day_arg, due_f
 from registry.followup.letter_operations import letters_of
 from registry.followup.models import FollowUpLetter
 from registry.followup.operations import ContactError, contact_history, record_contact
-from registry.followup.queries import due_table, followup_frame, patient_frame
+from registry.followup.queries import LIST_COLUMNS, due_table, followup_frame, patient_frame
 from registry.followup.settings import followup_settings
 from registry.followup.status import followup_status
 from registry.naaccr.lookups import codes
@@ -49,7 +49,7 @@ def _due(args):
     """(as-of date, filters, statuses, the due table) from the query string."""
     as_of = day_arg(args, "as_of", date.today())
     filters, statuses = due_filters(args, facility_scope(current_user))
-    table = due_table(followup_frame(names=True), as_of, followup_settings(), filters, statuses)
+    table = due_table(followup_frame(LIST_COLUMNS), as_of, followup_settings(), filters, statuses)
     return as_of, table
 
 

@@ -18,7 +18,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from registry.abstracting.models import Patient, Tumor
-from registry.reports.codes import ANALYTIC_CLASSES
 from registry.reports.dimensions import DIMENSIONS, map_groups
 from registry.reports.filters import ReportFilter, conditions
 from registry.reports.protection import protect_rows
@@ -73,7 +72,7 @@ def primary_site_table(session: Session, filt: ReportFilter) -> list[dict[str, A
     suppressed as its own site x category table (None where suppressed)."""
     sex = distribution(session, filt, ["site", "sex"])
     stage = distribution(session, filt, ["site", "stage"])
-    klass = distribution(session, filt, ["site", "class_of_case"])
+    klass = distribution(session, filt, ["site", "class_group"])
     sites = DIMENSIONS["site"].order(list({r["site"] for r in sex}))
     rows = {site: {"site": site, "site_label": DIMENSIONS["site"].label(site)} for site in sites}
     totals = category_counts(session, filt, ["site"]).set_index("site")["count"]
@@ -84,19 +83,6 @@ def primary_site_table(session: Session, filt: ReportFilter) -> list[dict[str, A
         rows[row["site"]][f"sex_{row['sex']}"] = row["count"]
     for row in stage:
         rows[row["site"]][f"stage_{row['stage']}"] = row["count"]
-    for site, group in _class_groups(klass).items():
-        rows[site].update(group)
+    for row in klass:
+        rows[row["site"]][row["class_group"]] = row["count"]
     return list(rows.values())
-
-
-def _class_groups(rows: list[dict[str, Any]]) -> dict[str, dict[str, int | None]]:
-    """Analytic (classes 00-22) and non-analytic counts per site; None when any part is suppressed."""
-    out: dict[str, dict[str, int | None]] = {}
-    for row in rows:
-        group = "analytic" if row["class_of_case"] in ANALYTIC_CLASSES else "non_analytic"
-        site = out.setdefault(row["site"], {"analytic": 0, "non_analytic": 0})
-        if row["suppressed"] or site[group] is None:
-            site[group] = None
-        else:
-            site[group] += row["count"]
-    return out

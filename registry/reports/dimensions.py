@@ -85,6 +85,9 @@ DIMENSIONS: dict[str, Dimension] = {
                   _histology_label),
         Dimension("class_of_case", "Class of case", lambda: Tumor.classOfCase, lambda v: v or "99",
                   lambda v: codes.CLASS_LABELS.get(v, v)),
+        Dimension("class_group", "Analytic or not", lambda: case(
+            (Tumor.classOfCase.in_(codes.ANALYTIC_CLASSES), "analytic"), else_="non_analytic"), lambda v: v,
+            lambda v: "Analytic (classes 00-22)" if v == "analytic" else "Non-analytic"),
         Dimension("county", "County at diagnosis", lambda: Tumor.countyAtDx, lambda v: v or "999", str,
                   population=lambda: Population.county),
     )

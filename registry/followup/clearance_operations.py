@@ -184,10 +184,13 @@ class DecisionError(ValueError):
 
 def decide_match(match: DeathMatch, accept: bool, actor: audit.Actor) -> None:
     """A registrar's decision on a pair in review. Accepting applies the death (as a certain match is) and
-    rejects the record's other candidates; when every candidate is rejected the record is unmatched."""
+    rejects the record's other candidates; when every candidate is rejected the record is unmatched. Raises
+    DecisionError (already decided) or ContactError (the patient's record refuses the death)."""
     if match.status != "pending":
         raise DecisionError(f"this pair was already decided ({match.status})")
     record = match.record
+    if accept:  # first, so that a death the patient's record refuses (ContactError) leaves the pair pending
+        record_contact(match.patient, death_contact(record, record.file.source_code), actor, authoritative=True)
     match.status = "accepted" if accept else "rejected"
     match.decided_by_id, match.decided_by, match.decided_at = actor.user_id, actor.username, utcnow()
     audit.record(actor, "decide", "death_match", match.id, patient_id=match.patient_id,
@@ -198,7 +201,6 @@ def decide_match(match: DeathMatch, accept: bool, actor: audit.Actor) -> None:
             if other.status == "pending":
                 other.status, other.decided_by, other.decided_at = "rejected", actor.username, utcnow()
         record.status = "matched"
-        record_contact(match.patient, death_contact(record, record.file.source_code), actor, authoritative=True)
     elif not any(m.status in ("pending", "accepted", "applied") for m in record.matches):
         record.status = "unmatched"
     db.session.flush()

@@ -18,6 +18,7 @@ from registry.followup.clearance_operations import DecisionError, decide_match, 
 from registry.followup.deathfile import DeathFileError
 from registry.followup.linkage import WEIGHTS
 from registry.followup.models import DeathFileImport, DeathMatch, DeathRecord
+from registry.followup.operations import ContactError
 from registry.followup.settings import DEATH_SOURCES, followup_settings
 from registry.followup.views import EDITORS, bp
 
@@ -94,8 +95,9 @@ def decide(match_id: int):
         abort(400)
     try:
         decide_match(match, decision == "accept", current_actor())
-    except DecisionError as exc:
-        flash(str(exc), "error")
+    except (DecisionError, ContactError) as exc:
+        db.session.rollback()
+        flash(f"Nothing was changed: {exc}", "error")
     else:
         flash("Death applied to the patient." if decision == "accept" else "Pair rejected.", "success")
     return redirect(url_for("followup.death_review"))

@@ -14,6 +14,7 @@ from registry.extensions import db
 from registry.followup.clearance_operations import DecisionError, decide_match, import_death_file, mark_followed_back
 from registry.followup.deathfile import DeathFileError
 from registry.followup.models import DeathFileImport, DeathMatch, DeathRecord, FollowUpContact
+from registry.followup.operations import ContactError
 
 TODAY = date(2025, 6, 1)
 HEADER = "last_name,first_name,date_of_birth,sex,ssn,date_of_death,underlying_cause,certificate_number\n"
@@ -129,3 +130,15 @@ def test_a_refused_death_file_writes_nothing(registry_patients, actor):
         import_death_file(b"last_name\n\xff\xfe", "bad.csv", actor, today=TODAY)
     db.session.rollback()
     assert _count(DeathFileImport) == 0 and _count(DeathRecord) == 0
+
+
+def test_accepting_a_death_the_record_refuses_leaves_the_pair_pending(registry_patients, actor):
+    import_death_file(death_file(), "deaths.csv", actor, today=TODAY)
+    db.session.commit()
+    pending = db.session.scalar(select(DeathMatch).where(DeathMatch.status == "pending"))
+    pending.patient.set_items({"dateOfBirth": "20250401"})  # born after the date of death 2025-03-01
+    db.session.commit()
+    with pytest.raises(ContactError, match="before the date of birth"):
+        decide_match(pending, True, actor)
+    db.session.rollback()
+    assert pending.status == "pending" and pending.record.status == "review"

@@ -20,6 +20,7 @@ from registry.abstracting.models import Patient, Tumor
 from registry.reports.dimensions import DIMENSIONS, map_groups
 from registry.reports.fetch import fetch_frame
 from registry.reports.filters import ReportFilter, conditions
+from registry.reports.stats.expected import us_life_tables
 
 COHORT = ("age", "sex_code", "dx_year", "race1")
 MAX_MONTHS = 120  # the longest table: 10-year survival
@@ -59,7 +60,8 @@ def survival_cases(session: Session, filt: ReportFilter, by: str | None, *, coho
 
     Months past ``max_months`` are counted as ``max_months`` and alive (the tables stop there, and a case past
     the last interval only stays at risk), which keeps the cohort grouping small. With ``cohort``, sex is
-    1/2/9 and race the life-table race (1 white, 2 black, 0 all races), as the expected-survival tables use.
+    1/2/9, race the life-table race (01 white, 02 black, 00 all races) and years past the last life-table year
+    that year, as the expected-survival tables use them (registry.reports.stats.expected).
     """
     dialect = session.get_bind().dialect.name
     whole = cast(days_expr(dialect), Integer) * 1200 // 36524
@@ -71,7 +73,7 @@ def survival_cases(session: Session, filt: ReportFilter, by: str | None, *, coho
     if cohort:
         keys += [Tumor.ageAtDiagnosis.label("age"),
                  case((Patient.sexAssignedAtBirth.in_(("1", "2")), Patient.sexAssignedAtBirth), else_="9")
-                 .label("sex_code"), Tumor.dx_year.label("dx_year"),
+                 .label("sex_code"), _least(dialect, Tumor.dx_year, us_life_tables().last_year).label("dx_year"),
                  case((Patient.race1.in_(("01", "02")), Patient.race1), else_="00").label("race1")]
     if cause:
         items = (Tumor.primarySite, Tumor.histologicTypeIcdO3, Tumor.behaviorCodeIcdO3,

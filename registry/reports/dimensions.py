@@ -63,6 +63,14 @@ def _histology_label(code: str) -> str:
     return f"{code} {histology_label(code, '3') or lookups.label('histologicTypeIcdO3', code) or ''}".strip()
 
 
+def _period(year: Any) -> str | None:
+    """Five-year diagnosis period holding ``year`` (2015-2019, 2020-2024, ...)."""
+    if year is None:
+        return None
+    start = int(year) - int(year) % 5
+    return f"{start}-{start + 4}"
+
+
 def _pop_age_label():
     return Population.age_group
 
@@ -88,6 +96,7 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("class_group", "Analytic or not", lambda: case(
             (Tumor.classOfCase.in_(codes.ANALYTIC_CLASSES), "analytic"), else_="non_analytic"), lambda v: v,
             lambda v: "Analytic (classes 00-22)" if v == "analytic" else "Non-analytic"),
+        Dimension("period", "Diagnosis period (5 years)", lambda: Tumor.dx_year, _period, str),
         Dimension("county", "County at diagnosis", lambda: Tumor.countyAtDx, lambda v: v or "999", str,
                   population=lambda: Population.county),
     )

@@ -161,7 +161,7 @@ def casemix_page(session: Session, args: Mapping[str, Any]) -> ReportPage:
 def survival_page(session: Session, args: Mapping[str, Any]) -> ReportPage:
     """Survival curves with confidence bands and the 1-, 3-, 5- and 10-year figures per group."""
     filt = request_filter(args)
-    by = _choice(args, "by", ["", "site", "stage", "sex", "race", "age_group", "year"], "") or None
+    by = _choice(args, "by", ["", "site", "stage", "sex", "race", "age_group", "year", "period"], "") or None
     measure = _choice(args, "measure", MEASURES, "relative")
     method = _choice(args, "method", ["", "km", "actuarial"], "") or None
     report = survival_report(session, filt, by, measure=measure, method=method)

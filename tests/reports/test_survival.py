@@ -104,3 +104,10 @@ def test_small_groups_and_their_complement_are_suppressed(add_cases) -> None:
     assert by_site["30"].suppressed and by_site["30"].at_years() == []
     published = [c.cases for c in by_site.values() if not c.suppressed]
     assert published and all(n >= 16 for n in published)
+
+
+def test_by_diagnosis_period(add_cases) -> None:
+    add_cases(20, year=2016, dx="20160301", dlc="20241231")
+    add_cases(18, year=2021, dx="20210301", dlc="20241231")
+    curves = survival_report(db.session, ReportFilter(), "period", measure="observed").curves
+    assert [(c.label, c.cases) for c in curves] == [("2015-2019", 20), ("2020-2024", 18)]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, select
 
 from registry.abstracting.models import Patient, Tumor
 from registry.extensions import db
@@ -43,44 +43,40 @@ class DueFilters:
 
 
 def followup_frame(extra: tuple[str, ...] = ()) -> pd.DataFrame:
-    """One row per tumor: patient and tumor items named by NAACCR id, ``tumor_id``, and the ``extra`` items of
-    ``OPTIONAL_COLUMNS`` (names, facility, physician) when asked for.
+    """One row per tumor: patient and tumor items named by NAACCR id ("" when missing), ``tumor_id``, and the
+    ``extra`` items of ``OPTIONAL_COLUMNS`` (names, facility, physician) when asked for.
 
-    The rows are read with the database driver's own cursor (in the session's transaction): building a
-    SQLAlchemy row object per tumor costs more than the follow-up arithmetic itself.
+    The rows are read with the database driver's own cursor (in the session's transaction), missing values
+    already turned into "" by the database: building a SQLAlchemy row object per tumor, or replacing None in
+    pandas, costs more than the follow-up arithmetic itself.
     """
     wanted = [*PATIENT_COLUMNS, *TUMOR_COLUMNS, *extra]
-    columns = [getattr(OPTIONAL_COLUMNS.get(c) or (Patient if c in PATIENT_COLUMNS else Tumor), c) for c in wanted]
-    stmt = select(Patient.id, Patient.patientIdNumber, Tumor.id, *columns).join(Tumor, Tumor.patient_id == Patient.id)
-    labels = ["patientIdNumber", "registryPatientId", "tumor_id", *wanted]
+    columns = [func.coalesce(getattr(OPTIONAL_COLUMNS.get(c) or (Patient if c in PATIENT_COLUMNS else Tumor), c), "")
+               for c in wanted]
+    stmt = select(cast(Patient.id, String), func.coalesce(Patient.patientIdNumber, ""), Tumor.id, *columns).join(
+        Tumor, Tumor.patient_id == Patient.id)
     connection = db.session.connection()
     cursor = connection.connection.dbapi_connection.cursor()
     try:
-        cursor.execute(str(stmt.compile(dialect=connection.dialect)))
+        cursor.execute(str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})))
         rows = cursor.fetchall()
     finally:
         cursor.close()
-    frame = pd.DataFrame.from_records(rows, columns=labels)
-    frame["patientIdNumber"] = frame["patientIdNumber"].astype(str)
-    for column in labels[3:]:
-        frame[column] = frame[column].fillna("").astype(object)
+    frame = pd.DataFrame.from_records(rows, columns=["patientIdNumber", "registryPatientId", "tumor_id", *wanted])
     return _with_old_stages(frame)
 
 
 def _with_old_stages(frame: pd.DataFrame) -> pd.DataFrame:
     """Add the SEER summary stages kept in the JSON items, read only for the tumors whose follow-up exclusion
-    depends on them: skin, histology 8000-8110, behavior 3, and no Summary Stage 2018 recorded."""
-    histology = pd.to_numeric(frame["histologicTypeIcdO3"], errors="coerce")
-    needed = (frame["primarySite"].str.upper().str.startswith("C44") & histology.between(8000, 8110)
-              & (frame["behaviorCodeIcdO3"] == "3") & (frame["summaryStage2018"] == "")
-              & (frame["derivedSummaryStage2018"] == ""))
-    ids = frame.loc[needed, "tumor_id"].tolist()
-    extras: dict[int, dict] = {}
-    for start in range(0, len(ids), 1000):
-        chunk = ids[start:start + 1000]
-        extras.update(db.session.execute(select(Tumor.id, Tumor.extra_items).where(Tumor.id.in_(chunk))).all())
+    depends on them: skin (C44), histology 8000-8110, behavior 3, and no Summary Stage 2018 recorded."""
+    stmt = select(Tumor.id, Tumor.histologicTypeIcdO3, Tumor.extra_items).where(
+        Tumor.primarySite.like("C44%"), Tumor.behaviorCodeIcdO3 == "3",
+        func.coalesce(Tumor.summaryStage2018, "") == "", func.coalesce(Tumor.derivedSummaryStage2018, "") == "",
+        Tumor.histologicTypeIcdO3.between("8000", "8110"))
+    found = {tumor_id: extra for tumor_id, histology, extra in db.session.execute(stmt)
+             if extra and histology.isdigit() and any(extra.get(item) for item in OLD_STAGES)}
     for item in OLD_STAGES:
-        values = {i: (e or {}).get(item, "") for i, e in extras.items()}
+        values = {tumor_id: extra.get(item, "") for tumor_id, extra in found.items()}
         frame[item] = frame["tumor_id"].map(values).fillna("").astype(object) if values else ""
     return frame
 
@@ -130,8 +126,8 @@ def due_table(frame: pd.DataFrame, as_of: date, settings: FollowUpSettings,
     matching = _matching_patients(frame, filters)
     if matching is not None:
         status = status[status["patientIdNumber"].isin(matching)]
-    first = frame.drop_duplicates("patientIdNumber").set_index("patientIdNumber")
-    extra = [c for c in ("registryPatientId", *LIST_COLUMNS) if c in first.columns]
+    extra = [c for c in ("registryPatientId", *LIST_COLUMNS) if c in frame.columns]
+    first = frame[["patientIdNumber", *extra]].drop_duplicates("patientIdNumber").set_index("patientIdNumber")
     table = status.join(first[extra], on="patientIdNumber")
     table = table.rename(columns={"patientIdNumber": "patient_id", "registryPatientId": "patientIdNumber"})
     table["patient_id"] = table["patient_id"].astype(int)

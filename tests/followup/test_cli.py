@@ -72,3 +72,18 @@ def test_rates_text_and_refused_dates(hand_made):
     assert "since_reference: A=8  B=1  C=7  D=3  E=4  rate=50.0% (target 80%)" in text.stdout
     reversed_dates = run("rates", "--reference-date", "2026-01-01", "--as-of", "2025-06-01", "--json")
     assert reversed_dates.exit_code == 2 and reversed_dates.stdout == ""
+
+
+def test_skin_cases_read_their_seer_summary_stage_from_the_json_items(make_patient):
+    def skin(pid: str, stage: str):
+        return make_patient(tumors=[{"primarySite": "C443", "histologicTypeIcdO3": "8070", "behaviorCodeIcdO3": "3",
+                                     "dateOfDiagnosis": "20100310", "classOfCase": "10",
+                                     "seerSummaryStage2000": stage}],
+                            patientIdNumber=pid, dateOfLastContact="20240515", vitalStatus="1")
+
+    skin("REGIONAL", "2")  # regional squamous cell carcinoma of the skin: followed
+    skin("LOCAL", "1")  # localized: excluded from follow-up
+    rows = json.loads(run("due", "--as-of", "2025-06-01", "--json").stdout)
+    assert rows == [{"patientIdNumber": "REGIONAL", "status": "due", "dateOfLastContact": "20240515"}]
+    sheet = json.loads(run("rates", "--reference-date", "2005-01-01", "--as-of", "2025-06-01", "--json").stdout)
+    assert sheet["since_reference"]["A"] == 1

@@ -121,7 +121,8 @@ def _stage(group: str) -> ColumnElement[bool]:
 
 def conditions(filt: ReportFilter) -> list[ColumnElement[bool]]:
     """WHERE conditions over ``tumor`` (and ``patient`` when :meth:`ReportFilter.needs_patient`)."""
-    out: list[ColumnElement[bool]] = []
+    # A report that multiple-primary rules judged the same primary as another tumor is not a case of its own.
+    out: list[ColumnElement[bool]] = [Tumor.status != "same_primary"]
     # "dx_year + 0": report ranges span most rows, so a full scan beats the (dx_year, primary_site) index; SQLite
     # without histograms would otherwise walk that index and fetch every row out of order (several times slower).
     year = Tumor.dx_year + 0

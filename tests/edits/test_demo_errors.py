@@ -1,8 +1,9 @@
 """Done-when: the demo registry's deliberate errors show up in the "Failing edits" work queue with the right edits.
 
 The demo generator plants one coding error in about 3 % of tumors (registry/demo/errors.py, each breaking one
-documented inter-field rule). After ``edits run`` over the database every planted error must be stored as a
-failure of the edit that checks that rule, and its tumor must be in the work queue (registry/abstracting/queues.py).
+documented inter-field rule). Loaded as ``registry demo`` loads it (patients, then the staging items derived), then
+``edits run`` over the database: every planted error must be stored as a failure of the edit that checks that
+rule, and its tumor must be in the work queue (registry/abstracting/queues.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from registry.demo.loader import load_demo
 from registry.edits.cli import cli
 from registry.edits.results import EditResult
 from registry.extensions import db
+from registry.staging.rederive import rederive
 
 PATIENTS, SEED = 1500, 7
 # Planted error kind -> the edit that must fail (registry/edits/rules; the rule each kind breaks is in
@@ -44,6 +46,7 @@ def test_every_planted_error_fails_its_edit_and_is_in_the_work_queue(ctx, actor)
 
     load_demo(PATIENTS, SEED, actor)
     db.session.commit()
+    rederive(actor)
     result = CliRunner().invoke(cli, ["run", "--json"])
     assert result.exit_code == 1, result.output  # the demo has error-level failures
     tumor_ids = {p.patientIdNumber: [t.id for t in p.tumors] for p in db.session.scalars(db.select(Patient))}

@@ -111,7 +111,7 @@ def bench_database(patients, deaths_count: int, backend: str, skip_linkage: bool
             db.session.commit()
             print(f"[{backend}] loaded {len(patients):,} patients, {len(tumors):,} tumors in {seconds:.0f} s")
             settings = followup_settings()
-            for run in range(3):
+            for run in range(5):
                 rows, due_s = timed(lambda: due_rows(due_table(followup_frame(), AS_OF, settings)))
                 sheet, rate_s = timed(lambda: rate_worksheet(followup_frame(), REFERENCE, AS_OF))
                 _, shared_s = timed(lambda: shared(followup_frame(), settings))

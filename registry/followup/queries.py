@@ -9,6 +9,7 @@ that needs them (``eligibility.tumor_reason``).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -55,15 +56,32 @@ def followup_frame(extra: tuple[str, ...] = ()) -> pd.DataFrame:
                for c in wanted]
     stmt = select(cast(Patient.id, String), func.coalesce(Patient.patientIdNumber, ""), Tumor.id, *columns).join(
         Tumor, Tumor.patient_id == Patient.id)
+    frame = _read(stmt, ["patientIdNumber", "registryPatientId", "tumor_id", *wanted])
+    return _with_old_stages(frame)
+
+
+def _read(stmt, labels: list[str]) -> pd.DataFrame:
+    """Rows of a parameterless SELECT of text columns (and ``tumor_id``) into a frame, in the session's
+    transaction: PostgreSQL streams them with COPY ... TO STDOUT (CSV) into pandas' CSV reader; other databases
+    through the driver's cursor."""
     connection = db.session.connection()
-    cursor = connection.connection.dbapi_connection.cursor()
+    sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    raw = connection.connection.dbapi_connection
+    if connection.dialect.name == "postgresql":
+        buffer = io.BytesIO()
+        with raw.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+            for block in copy:
+                buffer.write(block)
+        buffer.seek(0)
+        frame = pd.read_csv(buffer, header=None, names=labels, dtype=str, na_filter=False)
+        frame["tumor_id"] = frame["tumor_id"].astype(int)
+        return frame
+    cursor = raw.cursor()
     try:
-        cursor.execute(str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})))
-        rows = cursor.fetchall()
+        cursor.execute(sql)
+        return pd.DataFrame.from_records(cursor.fetchall(), columns=labels)
     finally:
         cursor.close()
-    frame = pd.DataFrame.from_records(rows, columns=["patientIdNumber", "registryPatientId", "tumor_id", *wanted])
-    return _with_old_stages(frame)
 
 
 def _with_old_stages(frame: pd.DataFrame) -> pd.DataFrame:

@@ -39,9 +39,18 @@ def _weighted(pairs: tuple[tuple[str, float], ...]) -> Weighted[str]:
 
 
 def first_contact_delay(rng: random.Random, class_of_case: str) -> int:
-    """Days from diagnosis to first contact: same week when diagnosed here, later when diagnosed elsewhere."""
-    if class_of_case[0] in "01":
-        return randint(rng, 0, 10)
+    """Days from diagnosis to first contact (negative: first contact before diagnosis).
+
+    STORE Date of First Contact is the first inpatient or outpatient encounter at the facility for diagnosis or
+    treatment. Classes 00, 13, 14 (initial diagnosis at the facility): the work-up visit, imaging or biopsy that
+    led to the diagnosis, on or before it. Classes 11, 12 (diagnosis in a staff physician's office) and 10 (NOS):
+    the patient is first seen at the facility on or after the diagnosis. Classes 20-22 (diagnosed elsewhere):
+    weeks later; non-analytic classes 30+: later still.
+    """
+    if class_of_case in ("00", "13", "14"):
+        return -randint(rng, 0, 21)
+    if class_of_case[0] == "1":
+        return randint(rng, 0, 14)
     if class_of_case[0] == "2":
         return randint(rng, 5, 45)
     return randint(rng, 10, 240)

@@ -23,6 +23,7 @@ from registry.demo.geography import FACILITIES, Facility
 from registry.demo.options import TUMOR_COUNTS, DemoOptions
 from registry.demo.population import generate_population
 from registry.demo.sampling import choice, randint
+from registry.demo.ssdi import fill_schema_items
 from registry.demo.tables import SiteRow, Zip
 from registry.demo.texts import texts
 from registry.demo.treatment import first_course
@@ -155,10 +156,11 @@ def _fill_tumor(rng: random.Random, t: _Tumor, position: tuple[int, int], number
     index, count = position
     age = age_at(birth, t.dx)
     coc = admin.pick(rng, admin.CLASS_OF_CASE)
-    t.first = t.dx + admin.first_contact_delay(rng, coc)
+    t.first = max(t.dx + admin.first_contact_delay(rng, coc), birth)
     if death is not None:
         t.first = min(t.first, death)
-    course = first_course(rng, t.row.site, t.row.histology, t.ss, t.first, death, date.fromordinal(t.dx).year)
+    course = first_course(rng, t.row.site, t.row.histology, t.ss, max(t.first, t.dx), death,
+                          date.fromordinal(t.dx).year)
     seq = "00" if count == 1 else f"{index + 1:02d}"
     fac = FACILITIES[facility]
     it = t.items
@@ -171,11 +173,14 @@ def _fill_tumor(rng: random.Random, t: _Tumor, position: tuple[int, int], number
         "maritalStatusAtDx": admin.marital(rng, age), "countyAtDx": geography.county_of(home.zip),
     })
     it.update(course.items)
+    if course.surgery and it.get("diagnosticConfirmation", "1") not in ("1", "2", "3", "4"):
+        it["diagnosticConfirmation"] = "1"  # a resected primary is examined by pathology (SEER IF76)
     it.update(grades(rng, tables.eod_values(t.row.eod_schema), course.surgery))
     it["regionalNodesPositive"], it["regionalNodesExamined"] = nodes(rng, t.ss, course.dissection)
     if course.dissection:
         few = int(it["regionalNodesExamined"]) <= 3
         it["rxSummScopeRegLnSur"] = choice(rng, ("2", "4") if few else ("5", "6"))
+    fill_schema_items(rng, it, sex, date.fromordinal(t.dx).year)
     it.update(people.address(home.zip, home.street, "addrAtDx"))
     it.update(texts(rng, it, age, sex, fac.name))
     t.events = [t.dx, t.first, *course.dates, *([course.decided] if course.decided else [])]

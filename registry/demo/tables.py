@@ -2,7 +2,7 @@
 
 The tables are those of the imsweb data-generator (SEER-derived site/histology/behavior frequencies by
 sex, age decade by site, race, Hispanic origin, names, streets, ZIP codes, EOD staging value lists), the
-SEER 2023 site-specific surgery codes and a paired-organ list for laterality. The layouts are described in
+SEER 2023 and 2024 site-specific surgery codes and a paired-organ list for laterality. The layouts are described in
 ``data/frequencies/staging_readme.txt`` and ``shared/docs/naaccr-formats.md`` section 4.2.
 """
 
@@ -183,22 +183,31 @@ def _site_in(site: str, inclusion: str) -> bool:
 
 
 @functools.cache
-def _surgery_tables() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    root = etree.fromstring(_DATA.joinpath("reference", "site-specific-surgery-tables-2023.xml").read_bytes())
+def _surgery_tables(version: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(site inclusion list, codes in table order) of every table of a SEER coding manual (2023 or 2024)."""
+    name = f"site-specific-surgery-tables-{version}.xml"
+    root = etree.fromstring(_DATA.joinpath("reference", name).read_bytes())
     tables = []
     for table in root.iter("surgery-table"):
-        codes = tuple(c.text for c in table.iter("code") if c.text and c.text.startswith("A"))
+        codes = tuple(c.text.strip() for c in table.iter("code") if c.text and c.text.strip())
         tables.append((table.findtext("site-inclusion", ""), codes))
     return tuple(tables)
 
 
 @functools.cache
-def surgery_codes(site: str) -> tuple[str, ...]:
-    """Surgery of primary site codes (SEER 2023 site-specific tables, 'A' series) that apply to ``site``."""
-    for inclusion, codes in _surgery_tables():
-        if _site_in(site, inclusion):
-            return codes
-    return _surgery_tables()[-1][1]
+def surgery_codes(site: str, year: int) -> tuple[str, ...]:
+    """Surgery of primary site codes valid for ``site`` diagnosed in ``year``.
+
+    SEER Coding Manual site-specific tables: the 2023 table for 2023 diagnoses, the 2024 table (new ``B``
+    codes for breast, colon, lung, pancreas, thyroid) for 2024+; before 2023 the two-digit codes of
+    RX Summ--Surg Prim Site #1290 are the 2023 table's ``A`` codes ending in 0 without the prefix and the
+    trailing zero (A200 = 20); skin, coded only with ``B`` codes in 2023, has none.
+    """
+    tables = _surgery_tables("2024" if year >= 2024 else "2023")
+    codes = next((c for inclusion, c in tables if _site_in(site, inclusion)), tables[-1][1])
+    if year >= 2023:
+        return codes
+    return tuple(c[1:3] for c in codes if c.startswith("A") and c.endswith("0"))
 
 
 @functools.cache

@@ -1,8 +1,9 @@
 """First-course treatment: surgery, radiation, systemic therapy, their dates and summary items.
 
-Codes follow the NAACCR v26 items: ``rxSummSurgPrimSite2023`` (#1291, SEER 2023 site-specific 'A' codes,
-diagnoses 2023+) or ``rxSummSurgPrimSite`` (#1290, 2-digit codes, 2003-2022 diagnoses; here the first two
-digits of the 2023 code, an approximation of the older table), ``reasonForNoSurgery`` (#1340),
+Codes follow the NAACCR v26 items: ``rxSummSurgPrimSite2023`` (#1291, diagnoses 2023+, from the SEER
+site-specific table of the diagnosis year: 2023 manual for 2023, 2024 manual for 2024+) or ``rxSummSurgPrimSite``
+(#1290, 2-digit codes, 2003-2022 diagnoses; the 2023 table's A codes kept from the older tables),
+``reasonForNoSurgery`` (#1340),
 ``rxSummRadiation`` (#1360), ``reasonForNoRadiation`` (#1430), ``rxSummChemo``/``Hormone``/``Brm``
 (#1390/#1400/#1410: 00 none, 01-03 given, 85 patient died first, 87 refused), the sequence items
 ``rxSummSurgRadSeq`` (#1380) and ``rxSummSystemicSurSeq`` (#1639), ``rxSummTreatmentStatus`` (#1285:
@@ -48,26 +49,33 @@ def _given(rng: random.Random, start: int, delay: tuple[int, int], death: int | 
 def _surgery(rng: random.Random, c: Course, site: str, hist: str, ss: str, start: int, death: int | None,
              year: int) -> None:
     chance = _SURGERY_BY_STAGE.get(ss, 0.4) * (0.5 if site[:3] in _LOW_SURGERY else 1.0)
-    codes = tables.surgery_codes(site)
+    codes = tables.surgery_codes(site, year)
     heme = is_heme(hist) and hist >= "9731"
     when = None if heme or rng.random() >= chance else _given(rng, start, (7, 60), death)
-    if heme:
-        code, reason = "A980", "1"
+    none, special = _special_codes(codes, year)
+    done = [x for x in codes if x not in (none, special) and x[-3:] not in ("990", "900") and x not in ("99", "90")]
+    if heme or not done:
+        # SEER: 98 (A980) for hematopoietic and unknown/ill-defined sites whose table has it; else 00 (none).
+        code, reason = (special, "1") if special else (none, "1")
     elif when is None:
-        code, reason = "A000", "5" if death is not None and rng.random() < 0.5 else _no_reason(rng)
+        code, reason = none, "5" if death is not None and rng.random() < 0.5 else _no_reason(rng)
     else:
-        code = choice(rng, [x for x in codes if x not in ("A000", "A990", "A900", "A980")] or ["A900"])
+        code = choice(rng, done)
         reason = "0"
         c.surgery, c.dissection = True, rng.random() < 0.7
         c.dates.append(when)
         c.items["rxDateSurgery"] = c.items["rxDateMostDefinSurg"] = naaccr(when)
-    if year >= 2023:
-        c.items["rxSummSurgPrimSite2023"] = code
-    else:
-        c.items["rxSummSurgPrimSite"] = code[1:3]
+    c.items["rxSummSurgPrimSite2023" if year >= 2023 else "rxSummSurgPrimSite"] = code
     c.items["reasonForNoSurgery"] = reason
     c.items.setdefault("rxSummScopeRegLnSur", "0")
     c.items["rxSummSurgOthRegDis"] = "0"
+
+
+def _special_codes(codes: tuple[str, ...], year: int) -> tuple[str, str | None]:
+    """(the table's 'no surgery' code, its 'special code 98' or None): A000/B000/00 and A980/98."""
+    none = next((x for x in codes if x.endswith("000")), "A000") if year >= 2023 else "00"
+    special = next((x for x in codes if x.endswith("980") or x == "98"), None)
+    return none, special
 
 
 def _no_reason(rng: random.Random) -> str:
@@ -141,7 +149,7 @@ def first_course(rng: random.Random, site: str, hist: str, ss: str, start: int, 
 
 def _surveillance(rng: random.Random, c: Course, start: int, death: int | None, year: int) -> Course:
     """Active surveillance (watchful waiting) of a localized prostate cancer: no first-course therapy."""
-    surgery = {"rxSummSurgPrimSite2023": "A000"} if year >= 2023 else {"rxSummSurgPrimSite": "00"}
+    surgery = {"rxSummSurgPrimSite2023": "A000"} if year >= 2023 else {"rxSummSurgPrimSite": "00"}  # prostate
     c.items.update(surgery)
     c.items.update({
         "reasonForNoSurgery": "1", "rxSummScopeRegLnSur": "0", "rxSummSurgOthRegDis": "0", "rxSummRadiation": "0",

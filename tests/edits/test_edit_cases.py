@@ -123,6 +123,9 @@ CASES: list[tuple[str, dict[str, str | None], dict[str, str | None]]] = [
     ("IF108", {"classOfCase": "49"}, {"classOfCase": "49", "typeOfReportingSource": "7"}),
     ("IF109", {"classOfCase": "20"}, {"classOfCase": "20", "dateOf1stContact": "20210320"}),
     ("IF110", {"dateOf1stContact": "20210320"}, {"dateOf1stContact": "20210310"}),
+    # STORE class 12: diagnosed in a staff physician's office, first seen at the facility later (not checked).
+    ("IF110", {"classOfCase": "13", "dateOf1stContact": "20210320"},
+     {"classOfCase": "12", "dateOf1stContact": "20210320"}),
     ("IF111", {"sequenceNumberCentral": "02", "diagnosticConfirmation": "8"},
      {"sequenceNumberCentral": "02", "diagnosticConfirmation": "1"}),
     ("IF112", {"sequenceNumberHospital": "01", "diagnosticConfirmation": "7"},

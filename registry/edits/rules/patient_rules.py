@@ -117,6 +117,10 @@ def class_and_source(r: Record) -> bool:
     return cls != "49" or source == "7"
 
 
+# STORE classes of case whose initial diagnosis was at the reporting facility itself (not a staff physician's office).
+DIAGNOSED_AT_FACILITY = frozenset({"00", "13", "14"})
+
+
 @edit("IF109", "Class of Case 20-22, Date of 1st Contact, Date of Diagnosis (COC)",
       ("classOfCase", "dateOf1stContact", "dateOfDiagnosis"), severity="warning", sets=frozenset({HOSPITAL}),
       message="{@classOfCase} {classOfCase} (diagnosed elsewhere) but {@dateOf1stContact} {dateOf1stContact} is "
@@ -128,14 +132,17 @@ def diagnosed_elsewhere_first_contact(r: Record) -> bool:
                                                                                 r["dateOf1stContact"])
 
 
-@edit("IF110", "Class of Case 00-14, Date of 1st Contact, Date of Diagnosis (COC)",
+@edit("IF110", "Class of Case 00, 13, 14, Date of 1st Contact, Date of Diagnosis (COC)",
       ("classOfCase", "dateOf1stContact", "dateOfDiagnosis"), severity="warning", sets=frozenset({HOSPITAL}),
-      message="{@classOfCase} {classOfCase} (diagnosed here) but {@dateOf1stContact} {dateOf1stContact} is after "
-              "{@dateOfDiagnosis} {dateOfDiagnosis}",
-      rule="STORE classes 00, 10-14: diagnosed at this facility, so the first contact is on or before diagnosis")
+      message="{@classOfCase} {classOfCase} (diagnosed at this facility) but {@dateOf1stContact} {dateOf1stContact} "
+              "is after {@dateOfDiagnosis} {dateOfDiagnosis}",
+      rule="STORE classes 00, 13, 14: initial diagnosis at the reporting facility, and Date of First Contact is the "
+           "first inpatient/outpatient encounter for diagnosis or treatment, so it is on or before diagnosis. Classes "
+           "10-12 are not checked: they include diagnosis in a staff physician's office, where first contact is the "
+           "later date the patient is first seen at the facility")
 def diagnosed_here_first_contact(r: Record) -> bool:
-    """Skipped if any item is blank or a date is invalid."""
-    return r["classOfCase"] not in ("00", "10", "11", "12", "13", "14") or not dates.out_of_order(
+    """Skipped if any item is blank or a date is invalid, or the class is not 00, 13 or 14."""
+    return r["classOfCase"] not in DIAGNOSED_AT_FACILITY or not dates.out_of_order(
         r["dateOf1stContact"], r["dateOfDiagnosis"])
 
 

@@ -22,7 +22,7 @@ from registry.extensions import db
 from registry.followup.dates import naaccr_dates
 from registry.followup.settings import FollowUpSettings
 from registry.followup.status import LISTED, followup_status
-from registry.followup.worksheet import rate_worksheet
+from registry.followup.worksheet import worksheet_counts
 
 PATIENT_COLUMNS = ("dateOfLastContact", "vitalStatus", "dateOfBirth", "addrCurrentCountry")
 TUMOR_COLUMNS = ("classOfCase", "primarySite", "histologicTypeIcdO3", "behaviorCodeIcdO3", "dateOfDiagnosis",
@@ -159,19 +159,18 @@ def due_rows(table: pd.DataFrame) -> list[dict[str, str]]:
             for p, s, d in zip(table["patientIdNumber"], table["status"], table["contractDate"], strict=True)]
 
 
-def rates_by_group(frame: pd.DataFrame, column: str, reference_date: date, as_of: date) -> list[dict]:
-    """The worksheet's since-reference figures of each group of tumors (``column``: a tumor item)."""
+def rates_by_group(flags: pd.DataFrame, keys: pd.Series) -> list[dict]:
+    """The since-reference worksheet of each group of tumors (``flags`` from ``worksheet.case_flags``, ``keys``
+    one label per row; rows labelled None are left out), groups without cases omitted."""
     out = []
-    for key, group in frame.groupby(column, sort=True):
-        sheet = rate_worksheet(group, reference_date, as_of)["since_reference"]
+    for key, rows in flags.groupby(keys.to_numpy(), sort=True).groups.items():
+        sheet = worksheet_counts(flags.loc[rows], "since_reference")
         if sheet["A"]:
             out.append({"group": str(key), **sheet})
     return out
 
 
-def rates_by_year(frame: pd.DataFrame, reference_date: date, as_of: date) -> list[dict]:
-    """Each diagnosis year's cohort (from the reference date to the as-of date): the worksheet counts."""
+def diagnosis_years(frame: pd.DataFrame) -> pd.Series:
+    """The year of diagnosis of each tumor row, None when the date has no readable year."""
     year = frame["dateOfDiagnosis"].str.slice(0, 4)
-    valid = year.str.fullmatch(r"\d{4}") & (year >= f"{reference_date.year:04d}") & (year <= f"{as_of.year:04d}")
-    cohort = frame[valid].assign(dx_year=year[valid])
-    return rates_by_group(cohort, "dx_year", reference_date, as_of)
+    return year.where((year.str.len() == 4) & year.str.isdigit(), None)

@@ -17,10 +17,10 @@ from registry.abstracting.models import Facility
 from registry.core.permissions import roles_required
 from registry.extensions import db
 from registry.followup.forms import FormError, day_arg
-from registry.followup.queries import followup_frame, rates_by_group, rates_by_year
+from registry.followup.queries import diagnosis_years, followup_frame, rates_by_group
 from registry.followup.settings import followup_settings
 from registry.followup.views import bp
-from registry.followup.worksheet import TARGETS, rate_worksheet
+from registry.followup.worksheet import TARGETS, case_flags, worksheet_counts
 
 ALL_ROLES = ("admin", "registrar", "reviewer", "epidemiologist")
 
@@ -67,9 +67,10 @@ def rates():
         flash(str(exc), "error")
         return redirect(url_for("followup.rates"))
     frame = followup_frame(("reportingFacility",))
-    sheet = rate_worksheet(frame, reference, as_of)
-    by_year = rates_by_year(frame, reference, as_of)
-    by_facility = rates_by_group(frame, "reportingFacility", reference, as_of)
+    flags = case_flags(frame, reference, as_of)
+    sheet = {cohort: worksheet_counts(flags, cohort) for cohort in TARGETS}
+    by_year = rates_by_group(flags, diagnosis_years(frame))
+    by_facility = rates_by_group(flags, frame["reportingFacility"])
     names = dict(db.session.execute(select(Facility.code, Facility.name)).all())
     figures = [year_figure(by_year), facility_figure(by_facility, names)] if sheet["since_reference"]["A"] else []
     return render_template("followup/rates.html", sheet=sheet, targets=TARGETS, reference=reference, as_of=as_of,

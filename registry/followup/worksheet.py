@@ -50,6 +50,29 @@ def _in_window(df: pd.DataFrame, start: date, end: date, keep_unknown: bool) -> 
     return overlaps.where(first.notna(), keep_unknown).astype(bool)
 
 
+def case_flags(df: pd.DataFrame, reference_date: date, as_of: date,
+               home_countries: frozenset[str] = US_RESIDENCE) -> pd.DataFrame:
+    """Per tumor row: ``dead``, ``current`` and whether it counts in each cohort (``since_reference``,
+    ``last_five_years``: followed and diagnosed in the cohort's window). Counting these flags over any subset
+    of rows gives that subset's worksheet (``worksheet_counts``)."""
+    require_columns(df, (*REQUIRED, "dateOfDiagnosis"))
+    followed = (tumor_exclusions(df) == "") & (patient_exclusions(df, as_of, home_countries) == "")
+    dead = text(df, "vitalStatus") == "0"
+    last = naaccr_dates(text(df, "dateOfLastContact"), "earliest")
+    current = (last >= timestamp(months_before(as_of, CURRENT_MONTHS))).fillna(False).astype(bool)
+    five_start = max(reference_date, date(as_of.year - 4, 1, 1))
+    return pd.DataFrame({
+        "dead": dead.to_numpy(dtype=bool), "current": current.to_numpy(dtype=bool),
+        "since_reference": (followed & _in_window(df, reference_date, as_of, keep_unknown=True)).to_numpy(dtype=bool),
+        "last_five_years": (followed & _in_window(df, five_start, as_of, keep_unknown=False)).to_numpy(dtype=bool),
+    }, index=df.index)
+
+
+def worksheet_counts(flags: pd.DataFrame, cohort: str) -> dict[str, int | float]:
+    """The worksheet figures {"A","B","C","D","E","rate"} of one cohort from ``case_flags`` rows."""
+    return _counts(flags[cohort], flags["dead"], flags["current"])
+
+
 def rate_worksheet(df: pd.DataFrame, reference_date: date, as_of: date,
                    home_countries: frozenset[str] = US_RESIDENCE) -> dict[str, dict[str, int | float]]:
     """``{"since_reference": W, "last_five_years": W}`` with W = {"A","B","C","D","E","rate"} (cli-contract.md).
@@ -57,12 +80,5 @@ def rate_worksheet(df: pd.DataFrame, reference_date: date, as_of: date,
     ``df`` holds one row per tumor with the patient's items repeated; it needs ``dateOfDiagnosis`` as well as the
     items ``status.followup_status`` needs.
     """
-    require_columns(df, (*REQUIRED, "dateOfDiagnosis"))
-    followed = (tumor_exclusions(df) == "") & (patient_exclusions(df, as_of, home_countries) == "")
-    dead = text(df, "vitalStatus") == "0"
-    last = naaccr_dates(text(df, "dateOfLastContact"), "earliest")
-    current = (last >= timestamp(months_before(as_of, CURRENT_MONTHS))).fillna(False).astype(bool)
-    five_start = max(reference_date, date(as_of.year - 4, 1, 1))
-    since = followed & _in_window(df, reference_date, as_of, keep_unknown=True)
-    five = followed & _in_window(df, five_start, as_of, keep_unknown=False)
-    return {"since_reference": _counts(since, dead, current), "last_five_years": _counts(five, dead, current)}
+    flags = case_flags(df, reference_date, as_of, home_countries)
+    return {cohort: worksheet_counts(flags, cohort) for cohort in ("since_reference", "last_five_years")}

@@ -87,3 +87,19 @@ def test_skin_cases_read_their_seer_summary_stage_from_the_json_items(make_patie
     assert rows == [{"patientIdNumber": "REGIONAL", "status": "due", "dateOfLastContact": "20240515"}]
     sheet = json.loads(run("rates", "--reference-date", "2005-01-01", "--as-of", "2025-06-01", "--json").stdout)
     assert sheet["since_reference"]["A"] == 1
+
+
+def test_rates_by_diagnosis_year_and_facility_counted_by_hand(hand_made):
+    from datetime import date
+
+    from registry.followup.queries import diagnosis_years, followup_frame, rates_by_group
+    from registry.followup.worksheet import case_flags
+
+    frame = followup_frame(("reportingFacility",))
+    flags = case_flags(frame, date(2005, 1, 1), date(2025, 6, 1))
+    years = rates_by_group(flags, diagnosis_years(frame))
+    by_year = {r["group"]: (r["A"], r["B"], r["D"], r["E"], r["rate"]) for r in years}
+    assert by_year == {"2019": (1, 0, 0, 1, 0.0), "2020": (4, 0, 2, 2, 0.5), "2021": (1, 0, 0, 1, 0.0),
+                       "2022": (1, 0, 1, 0, 1.0), "2023": (1, 1, 0, 0, 1.0)}
+    by_facility = {r["group"]: (r["A"], r["rate"]) for r in rates_by_group(flags, frame["reportingFacility"])}
+    assert by_facility == {"0000000001": (7, 4 / 7), "0000000002": (1, 0.0)}

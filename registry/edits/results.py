@@ -109,3 +109,15 @@ def results_for(tumor_id: int) -> list[EditResult]:
     """A tumor's stored results, errors first, then by edit id."""
     stmt = select(EditResult).where(EditResult.tumor_id == tumor_id).order_by(EditResult.severity, EditResult.edit_id)
     return list(db.session.scalars(stmt))
+
+
+def insert_results_bulk(results: Sequence[tuple[int, Iterable[tuple]]], edit_set: str = DEFAULT_SET) -> int:
+    """Store the results of tumors that have none yet (e.g. just inserted by an import): one INSERT, no DELETE.
+
+    ``results`` holds (tumor id, failures) pairs, each failure a tuple (edit id, name, severity, message, items)
+    as :func:`replace_results_bulk` stores it. Returns the number of rows written.
+    """
+    rows = [(tumor_id, *failure) for tumor_id, failures in results for failure in failures]
+    if rows:
+        _insert_rows(db.session.connection(), rows, edit_set)
+    return len(rows)

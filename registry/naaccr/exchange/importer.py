@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from registry.abstracting.bulk import NewPatient, insert_patients
+from registry.abstracting.bulk import NewPatient, insert_patients, tumor_ids_by_patient
 from registry.abstracting.models import Patient, Tumor
 from registry.abstracting.operations import add_tumor, update_patient, update_tumor
 from registry.core.audit import Actor
@@ -34,7 +34,10 @@ from registry.edits.runs import store_edits_for_patients
 from registry.extensions import db
 from registry.multiple_primaries.arrival import check_new_tumor
 from registry.naaccr.dictionary import Dictionary
+from registry.naaccr.exchange.compute import ComputedTumor, Settings
 from registry.naaccr.exchange.models import ImportRun
+from registry.naaccr.exchange.store import record_derived, store_new_results
+from registry.naaccr.exchange.workers import BatchComputer, worker_count
 from registry.naaccr.validate import open_naaccr
 from registry.naaccr.xml.model import PatientRecord, RootInfo, TumorRecord, ValidationIssue
 from registry.naaccr.xml.writer import XmlWriter
@@ -100,15 +103,18 @@ def start_run(path: str | os.PathLike[str], actor: Actor, *, skip_invalid: bool,
 def import_file(
     path: str | os.PathLike[str], actor: Actor, *, skip_invalid: bool = False,
     user_dictionaries: Sequence[Dictionary] = (), progress: Callable[[int, int], None] | None = None,
-    run: ImportRun | None = None, derive: bool = True,
+    run: ImportRun | None = None, derive: bool = True, workers: int | None = None,
 ) -> ImportResult:
-    """Import a file (see the module rules); records the run and commits. Raises nothing for bad data."""
+    """Import a file (see the module rules); records the run and commits. Raises nothing for bad data.
+
+    ``workers``: processes computing derived items and edits (default: by file size and
+    REGISTRY_IMPORT_WORKERS, see :mod:`registry.naaccr.exchange.workers`)."""
     run = run or start_run(path, actor, skip_invalid=skip_invalid)
     run_id = run.id
     started = time.perf_counter()
     try:
         result = _import(path, actor, skip_invalid, user_dictionaries, progress, note=f"import #{run_id}",
-                         derive=derive)
+                         derive=derive, workers=workers)
         if result.status == "imported":
             db.session.commit()
         else:
@@ -143,39 +149,47 @@ def _summary(result: ImportResult) -> str:
     return text
 
 
-def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str, derive: bool) -> ImportResult:
+def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str, derive: bool,
+            workers: int | None = None) -> ImportResult:
     result = ImportResult()
     total = os.path.getsize(path)
     with open_naaccr(path, user_dictionaries=user_dictionaries) as nf:
         root = nf.root
-        upsert = _Upserter(actor, root.items.get("registryId", ""), note, result, derive=derive)
-        rejects = _Rejects(path, root) if skip_invalid else None
-        for n, patient in enumerate(nf, start=1):
-            problems = patient.errors or _key_problems(patient)
-            if problems:
-                result.errors.extend(problems)
-                if rejects:
-                    rejects.write(patient, problems)
-                    result.rejected += 1
-                continue
-            if result.errors and not skip_invalid:
-                continue  # refused already: keep reading only to report every problem
-            upsert.add(patient)
-            if progress and n % 200 == 0:
-                progress(nf.raw_position(), total)
-        file_errors = list(nf.errors)
-        fatal = getattr(nf, "fatal", False)
+        settings = Settings(dict(root.items), derive, IMPORT_EDIT_SET)
+        with BatchComputer(settings, worker_count(total, str(path).endswith(".gz"), workers)) as computer:
+            upsert = _Upserter(actor, root.items.get("registryId", ""), note, result, derive=derive,
+                               computer=computer)
+            _read(nf, upsert, result, path if skip_invalid else None, progress, total)
+            if result.status == "imported":
+                upsert.flush()
+    if progress and result.status == "imported":
+        progress(total, total)
+    return result
+
+
+def _read(nf, upsert: _Upserter, result: ImportResult, reject_to, progress, total: int) -> None:
+    """Read every patient: valid ones to ``upsert``, invalid ones to the result (and the rejection file)."""
+    rejects = _Rejects(reject_to, nf.root) if reject_to else None
+    for n, patient in enumerate(nf, start=1):
+        problems = patient.errors or _key_problems(patient)
+        if problems:
+            result.errors.extend(problems)
+            if rejects:
+                rejects.write(patient, problems)
+                result.rejected += 1
+            continue
+        if result.errors and not rejects:
+            continue  # refused already: keep reading only to report every problem
+        upsert.add(patient)
+        if progress and n % 200 == 0:
+            progress(nf.raw_position(), total)
+    file_errors = list(nf.errors)
     if rejects:
         result.rejection_file = rejects.close()
     result.errors.extend(file_errors)
     result.errors.sort(key=lambda e: e.line)
-    if (result.errors and not skip_invalid) or fatal or (file_errors and not result.patients):
+    if (result.errors and not rejects) or getattr(nf, "fatal", False) or (file_errors and not result.patients):
         result.status = "refused"
-        return result
-    upsert.flush()
-    if progress:
-        progress(total, total)
-    return result
 
 
 def _key_problems(patient: PatientRecord) -> list[ValidationIssue]:
@@ -209,41 +223,79 @@ def _count_items(patient: PatientRecord) -> int:
 
 
 class _Upserter:
-    """Buffers valid patients and writes them in batches: bulk INSERT for new ones, audited updates else."""
+    """Buffers valid patients and writes them in batches: bulk INSERT for new ones, audited updates else.
 
-    def __init__(self, actor: Actor, registry_id: str, note: str, result: ImportResult, *, derive: bool) -> None:
+    New patients' derived items and edit results are computed from the file's items before the INSERT
+    (:mod:`registry.naaccr.exchange.compute`, on a worker process for a large file), so each tumor row is
+    written once; patients already in the database take the audited update path, then are derived and edited
+    from the database. Batches are written in file order.
+    """
+
+    def __init__(self, actor: Actor, registry_id: str, note: str, result: ImportResult, *, derive: bool,
+                 computer: BatchComputer) -> None:
         self.actor, self.registry_id, self.note, self.result = actor, registry_id, note, result
-        self.derive = derive
+        self.derive, self.computer = derive, computer
         self.kept = derived_item_ids() if derive else frozenset()  # recomputed below, so not cleared
         self.pending: dict[str, PatientRecord] = {}
+        self.in_flight: set[str] = set()  # keys of batches sent to be computed, not yet written
 
     def add(self, patient: PatientRecord) -> None:
         key = patient.items["patientIdNumber"]
-        if key in self.pending:  # the same patient twice in one file: the later record updates the first
+        if key in self.pending or key in self.in_flight:  # the same patient twice: the later record updates it
             self.flush()
         self.pending[key] = patient
         self.result.patients += 1
         self.result.tumors += len(patient.tumors)
         self.result.items += _count_items(patient)
         if len(self.pending) >= BATCH:
-            self.flush()
+            self._send()
 
     def flush(self) -> None:
+        """Write everything read so far."""
+        self._send()
+        while len(self.computer):
+            self._write(*self.computer.result())
+
+    def _send(self) -> None:
+        """Send the pending batch to be computed (its new patients), writing the oldest batch when enough wait."""
         if not self.pending:
             return
-        stmt = (select(Patient).where(Patient.source_registry_id == self.registry_id,
-                                      Patient.patientIdNumber.in_(list(self.pending)))
-                .options(selectinload(Patient.tumors)))
-        existing = {p.patientIdNumber: p for p in db.session.scalars(stmt)}
-        new = [p for key, p in self.pending.items() if key not in existing]
-        patient_ids = insert_patients([_new_patient(p) for p in new], self.actor, note=self.note,
-                                      source_registry_id=self.registry_id)
-        self.result.created += len(new)
-        for key, record in self.pending.items():
-            if key in existing:
-                self._update(existing[key], record)
-        patient_ids += [p.id for p in existing.values()]
+        existing = set(db.session.scalars(select(Patient.patientIdNumber).where(
+            Patient.source_registry_id == self.registry_id, Patient.patientIdNumber.in_(list(self.pending)))))
+        batch = _Batch(dict(self.pending), existing)
         self.pending.clear()
+        self.in_flight.update(batch.records)
+        if self.computer.full:
+            self._write(*self.computer.result())
+        self.computer.submit(batch, [(p.items, [t.items for t in p.tumors]) for p in batch.new])
+
+    def _write(self, batch: _Batch, computed: list[list[ComputedTumor]]) -> None:
+        self.in_flight.difference_update(batch.records)
+        self._insert(batch.new, computed)
+        if batch.existing:
+            self._update_existing(batch)
+
+    def _insert(self, records: list[PatientRecord], computed: list[list[ComputedTumor]]) -> None:
+        """Insert new patients with their tumors (derived items included), then their derive audit and edits."""
+        if not records:
+            return
+        patient_ids = insert_patients([_new_patient(p, tumors) for p, tumors in zip(records, computed, strict=True)],
+                                      self.actor, note=self.note, source_registry_id=self.registry_id)
+        self.result.created += len(records)
+        tumor_ids = tumor_ids_by_patient(db.session.connection(), patient_ids)
+        done = [(pid, tid, tumor) for pid, tumors in zip(patient_ids, computed, strict=True)
+                for tid, tumor in zip(tumor_ids[pid], tumors, strict=True)]
+        record_derived(done, self.actor, self.note)
+        store_new_results(done, IMPORT_EDIT_SET)
+
+    def _update_existing(self, batch: _Batch) -> None:
+        stmt = (select(Patient).where(Patient.source_registry_id == self.registry_id,
+                                      Patient.patientIdNumber.in_(list(batch.existing)))
+                .options(selectinload(Patient.tumors)))
+        patients = {p.patientIdNumber: p for p in db.session.scalars(stmt)}
+        for key in batch.existing:
+            self._update(patients[key], batch.records[key])
+        patient_ids = [p.id for p in patients.values()]
         db.session.flush()
         db.session.expunge_all()
         if self.derive:
@@ -295,10 +347,22 @@ def _match_tumor(tumors: list[Tumor], items: dict[str, str]) -> Tumor | None:
     return None
 
 
-def _new_patient(record: PatientRecord) -> NewPatient:
+@dataclass
+class _Batch:
+    """One batch of valid patients by key, and the keys of those already in the database."""
+
+    records: dict[str, PatientRecord]
+    existing: set[str]
+
+    @property
+    def new(self) -> list[PatientRecord]:
+        return [p for key, p in self.records.items() if key not in self.existing]
+
+
+def _new_patient(record: PatientRecord, computed: list[ComputedTumor]) -> NewPatient:
     return NewPatient(
         items=record.items,
-        tumors=[t.items for t in record.tumors],
+        tumors=[t.items for t in computed],
         tumor_statuses=[IMPORTED_STATUS] * len(record.tumors),
         extensions=record.extensions or None,
         tumor_extensions=[t.extensions or None for t in record.tumors],

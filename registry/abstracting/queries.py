@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from registry.abstracting.models import Patient, Tumor, normalize_name
 
@@ -24,7 +25,9 @@ class PatientSearch:
 
 
 def _tumor_filter(*conditions):
-    return exists(select(Tumor.id).where(Tumor.patient_id == Patient.id, *conditions))
+    """Patients with a tumor meeting the conditions, as ``id IN (SELECT patient_id ...)``: the tumor-side
+    indexes drive it (a correlated EXISTS made SQLite probe tumors once per patient: 0.7 s at 100,000)."""
+    return Patient.id.in_(select(Tumor.patient_id).where(*conditions))
 
 
 def search_statement(criteria: PatientSearch, facility_scope: frozenset[str] | None):
@@ -52,7 +55,7 @@ def search_patients(session, criteria: PatientSearch, facility_scope, *, page: i
     """One page of matching patients, ordered by name, and whether there is a next page."""
     stmt = search_statement(criteria, facility_scope).order_by(
         Patient.name_last_norm, Patient.name_first_norm, Patient.id
-    )
+    ).options(selectinload(Patient.tumors))  # the result list shows each patient's tumor count
     rows = list(session.scalars(stmt.offset((page - 1) * per_page).limit(per_page + 1)))
     return rows[:per_page], len(rows) > per_page
 

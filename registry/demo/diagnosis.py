@@ -17,6 +17,7 @@ from registry.demo.sampling import choice, randint
 from registry.demo.tables import SiteRow
 
 _LATERALITY = (("1", 0.47), ("2", 0.47), ("3", 0.01), ("4", 0.01), ("9", 0.04))
+_IN_SITU_LATERALITY = (("1", 0.495), ("2", 0.495), ("3", 0.01))
 _SOLID_CONFIRMATION = (("1", 0.88), ("2", 0.04), ("4", 0.01), ("5", 0.01), ("6", 0.01), ("7", 0.03),
                        ("8", 0.01), ("9", 0.01))
 _HEME_CONFIRMATION = (("1", 0.40), ("3", 0.50), ("2", 0.08), ("9", 0.02))
@@ -36,14 +37,17 @@ def is_heme(histology: str) -> bool:
     return "9590" <= histology <= "9992"
 
 
-def laterality(rng: random.Random, site: str) -> str:
-    """Laterality (#410) following the paired-organ list (``laterality_paired_sites_DERIVED.csv``)."""
+def laterality(rng: random.Random, site: str, behavior: str = "3") -> str:
+    """Laterality (#410) following the paired-organ list (``laterality_paired_sites_DERIVED.csv``).
+
+    An in situ tumor of a paired organ is coded 1, 2 or 3 (SEER IF42): its side is known from the biopsy.
+    """
     status = tables.paired_sites().get(site)
     if status is None or status == "paired_or_unpaired":
         return "0"
     if status == "paired_right_only":
         return "1"
-    return _pairs(rng, _LATERALITY)
+    return _pairs(rng, _IN_SITU_LATERALITY if behavior == "2" else _LATERALITY)
 
 
 def confirmation(rng: random.Random, histology: str, behavior: str) -> str:
@@ -117,7 +121,7 @@ def diagnosis(rng: random.Random, row: SiteRow) -> tuple[dict[str, str], str]:
         "primarySite": row.site,
         "histologicTypeIcdO3": row.histology,
         "behaviorCodeIcdO3": row.behavior,
-        "laterality": laterality(rng, row.site),
+        "laterality": laterality(rng, row.site, row.behavior),
         "diagnosticConfirmation": confirmation(rng, row.histology, row.behavior),
         "summaryStage2018": ss,
         "tumorSizeSummary": tumor_size(rng, schema, ss),

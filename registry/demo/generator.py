@@ -87,6 +87,25 @@ def generate_registry(patients: int = 5000, seed: int = 42, options: DemoOptions
         yield _patient(rng, number, opts, accessions)
 
 
+def sequence_numbers(behaviors: list[str]) -> list[str]:
+    """Sequence Number--Central/Hospital (#380/#560) of a patient's tumors in diagnosis order.
+
+    In situ and malignant tumors (behavior 2, 3) are numbered 00 when alone, else 01, 02, ...; benign and
+    borderline tumors (behavior 0, 1, reportable by agreement) 60 when alone, else 61, 62, ...
+    """
+    malignant = sum(b in ("2", "3") for b in behaviors)
+    benign = len(behaviors) - malignant
+    out: list[str] = []
+    seen = {True: 0, False: 0}
+    for b in behaviors:
+        is_malignant = b in ("2", "3")
+        seen[is_malignant] += 1
+        alone = (malignant if is_malignant else benign) == 1
+        base = 0 if is_malignant else 60
+        out.append(f"{base if alone else base + seen[is_malignant]:02d}")
+    return out
+
+
 def _patient(rng: random.Random, number: int, opts: DemoOptions, accessions: admin.Accessions) -> DemoPatient:
     sex = people.pick_sex(rng)
     home = _Home(geography.pick_zip(rng), geography.street_address(rng))
@@ -96,10 +115,11 @@ def _patient(rng: random.Random, number: int, opts: DemoOptions, accessions: adm
     as_of = opts.as_of.toordinal()
     dead = death <= as_of
     facility = geography.pick_facility(rng, home.zip)
+    sequences = sequence_numbers([t.items.get("behaviorCodeIcdO3", t.row.behavior) for t in tumors])
     for index, t in enumerate(tumors):
         if index and rng.random() < 0.2:
             facility = geography.pick_facility(rng, home.zip)
-        _fill_tumor(rng, t, (index, len(tumors)), number, facility, accessions, items["sexAssignedAtBirth"],
+        _fill_tumor(rng, t, (index, sequences[index]), number, facility, accessions, items["sexAssignedAtBirth"],
                     birth, death if dead else None, home)
     items["dateOfBirth"] = naaccr(birth)
     last = death if dead else max(outcome.last_alive_contact(rng, as_of), *(max(t.events) for t in tumors))
@@ -127,11 +147,20 @@ def _tumors(rng: random.Random, sex: str, opts: DemoOptions) -> tuple[list[_Tumo
     dx_items, ss = diagnosis(rng, row)
     death, by_cancer = outcome.death_after(rng, first_dx, age, row.site, row.histology, ss)
     tumors = [_Tumor(row, first_dx, dx_items, ss)]
-    count = int(admin.pick(rng, TUMOR_COUNTS))
+    count = 1 if _may_be_metastasis(row) else int(admin.pick(rng, TUMOR_COUNTS))
     for _ in range(count - 1):
         tumors.append(_another_tumor(rng, sex, tumors, first_dx, min(death, latest)))
     tumors.sort(key=lambda t: t.dx)
     return tumors, birth, death, by_cancer
+
+
+def _may_be_metastasis(row: SiteRow) -> bool:
+    """SEER IF22: an ill-defined or unknown site, a lymph node or blood/marrow site with a non-matching
+    histology, or a histiocytic/dendritic histology may be a metastasis, not one of several primaries."""
+    site, hist = row.site, row.histology
+    heme = "9590" <= hist <= "9992"
+    return (site[:3] in ("C76", "C80", "C77") and not heme) or ("C420" <= site <= "C424" and not heme) or (
+        "9740" <= hist <= "9758")
 
 
 def _another_tumor(rng: random.Random, sex: str, tumors: list[_Tumor], first_dx: int, last_dx: int) -> _Tumor:
@@ -139,7 +168,7 @@ def _another_tumor(rng: random.Random, sex: str, tumors: list[_Tumor], first_dx:
     taken = {t.row.site[:3] for t in tumors}
     row = tables.site_rows(sex).pick(rng)
     for _ in range(8):
-        if row.site[:3] not in taken:
+        if row.site[:3] not in taken and not _may_be_metastasis(row):
             break
         row = tables.site_rows(sex).pick(rng)
     if rng.random() < _SYNCHRONOUS:
@@ -150,10 +179,10 @@ def _another_tumor(rng: random.Random, sex: str, tumors: list[_Tumor], first_dx:
     return _Tumor(row, dx, dx_items, ss)
 
 
-def _fill_tumor(rng: random.Random, t: _Tumor, position: tuple[int, int], number: int, facility: int,
+def _fill_tumor(rng: random.Random, t: _Tumor, position: tuple[int, str], number: int, facility: int,
                 accessions: admin.Accessions, sex: str, birth: int, death: int | None, home: _Home) -> None:
     """Case administration, treatment, grade, nodes, address and text items of one tumor."""
-    index, count = position
+    index, seq = position
     age = age_at(birth, t.dx)
     coc = admin.pick(rng, admin.CLASS_OF_CASE)
     t.first = max(t.dx + admin.first_contact_delay(rng, coc), birth)
@@ -161,7 +190,6 @@ def _fill_tumor(rng: random.Random, t: _Tumor, position: tuple[int, int], number
         t.first = min(t.first, death)
     course = first_course(rng, t.row.site, t.row.histology, t.ss, max(t.first, t.dx), death,
                           date.fromordinal(t.dx).year)
-    seq = "00" if count == 1 else f"{index + 1:02d}"
     fac = FACILITIES[facility]
     it = t.items
     it.update({
@@ -181,6 +209,9 @@ def _fill_tumor(rng: random.Random, t: _Tumor, position: tuple[int, int], number
         few = int(it["regionalNodesExamined"]) <= 3
         it["rxSummScopeRegLnSur"] = choice(rng, ("2", "4") if few else ("5", "6"))
     fill_schema_items(rng, it, sex, date.fromordinal(t.dx).year)
+    if "01" <= seq <= "59" and it.get("diagnosticConfirmation", "1") not in ("1", "2", "3", "4"):
+        # SEER IF23: a further primary without microscopic confirmation, reviewed and accepted by the registrar.
+        it["overRideHospseqDxconf"] = it["overRideSeqnoDxconf"] = "1"
     it.update(people.address(home.zip, home.street, "addrAtDx"))
     it.update(texts(rng, it, age, sex, fac.name))
     t.events = [t.dx, t.first, *course.dates, *([course.decided] if course.decided else [])]

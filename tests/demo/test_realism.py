@@ -71,8 +71,13 @@ def test_deaths_have_causes_and_the_living_do_not(registry_5000: list[DemoPatien
 
 def test_sequence_numbers(registry_5000: list[DemoPatient]) -> None:
     for p in registry_5000:
-        seqs = [t["sequenceNumberCentral"] for t in p.tumors]
-        assert seqs == (["00"] if len(seqs) == 1 else [f"{i:02d}" for i in range(1, len(seqs) + 1)])
+        # NAACCR #380: in situ/malignant 00 alone else 01, 02...; benign/borderline 60 alone else 61, 62...
+        for malignant, first in ((True, 0), (False, 60)):
+            seqs = [t["sequenceNumberCentral"] for t in p.tumors
+                    if (t["behaviorCodeIcdO3"] in ("2", "3")) == malignant]
+            expected = [f"{first + i:02d}" for i in range(1, len(seqs) + 1)] if len(seqs) > 1 else [f"{first:02d}"]
+            assert seqs == expected[:len(seqs)]
+        assert [t["sequenceNumberHospital"] for t in p.tumors] == [t["sequenceNumberCentral"] for t in p.tumors]
         assert [t["dateOfDiagnosis"] for t in p.tumors] == sorted(t["dateOfDiagnosis"] for t in p.tumors)
 
 

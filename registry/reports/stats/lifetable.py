@@ -10,7 +10,9 @@ seer.cancer.gov/seerstat/WebHelp; methods-and-standards §3.5):
 * log(-log) interval ``CP_x ^ exp(± z SE(CP_x) / (CP_x ln CP_x))``.
 
 A case with ``m`` whole survival months ends in interval ``m + 1`` (the row with ``interval_end_months`` k covers
-months [k-1, k), cli-contract.md). All counting is vectorised with ``numpy.bincount``.
+months [k-1, k), cli-contract.md). All counting is vectorised with ``numpy.bincount``. Cases may come grouped:
+``weights`` gives the number of cases each (months, event) entry stands for, and the table is the same as for the
+cases one by one (the counts are exact integers either way).
 """
 
 from __future__ import annotations
@@ -49,6 +51,23 @@ def _check(months: npt.ArrayLike, event: npt.ArrayLike) -> tuple[np.ndarray, np.
     return m.astype(np.int64), e
 
 
+def case_weights(weights: npt.ArrayLike | None, size: int) -> np.ndarray:
+    """Cases per entry (whole numbers, not negative); one each when ``weights`` is None."""
+    if weights is None:
+        return np.ones(size, dtype=np.int64)
+    w = np.asarray(weights)
+    if w.shape != (size,):
+        raise ValueError("weights must have one entry per case")
+    if w.size and (not np.issubdtype(w.dtype, np.integer) or w.min() < 0):
+        raise ValueError("weights must be whole numbers of cases, not negative")
+    return w.astype(np.int64)
+
+
+def weighted_bincount(index: np.ndarray, weights: np.ndarray, length: int) -> np.ndarray:
+    """``numpy.bincount`` of ``index`` counting ``weights`` cases per entry, as int64."""
+    return np.bincount(index, weights=weights, minlength=length).round().astype(np.int64)
+
+
 def interval_count(months: np.ndarray, max_months: int | None) -> int:
     """Number of monthly intervals: up to the last case's interval, or ``max_months`` when given."""
     if max_months is not None:
@@ -59,15 +78,16 @@ def interval_count(months: np.ndarray, max_months: int | None) -> int:
 
 
 def interval_counts(
-    months: npt.ArrayLike, event: npt.ArrayLike, n_intervals: int
+    months: npt.ArrayLike, event: npt.ArrayLike, n_intervals: int, weights: npt.ArrayLike | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(alive_at_start, deaths, censored)`` per interval 1..n; cases past the last interval stay at risk."""
     m, e = _check(months, event)
+    w = case_weights(weights, m.size)
     inside = m < n_intervals
-    deaths = np.bincount(m[inside & e], minlength=n_intervals)
-    censored = np.bincount(m[inside & ~e], minlength=n_intervals)
+    deaths = weighted_bincount(m[inside & e], w[inside & e], n_intervals)
+    censored = weighted_bincount(m[inside & ~e], w[inside & ~e], n_intervals)
     exits = np.cumsum(deaths + censored)
-    alive = m.size - np.concatenate(([0], exits[:-1])) if n_intervals else np.zeros(0, dtype=np.int64)
+    alive = int(w.sum()) - np.concatenate(([0], exits[:-1])) if n_intervals else np.zeros(0, dtype=np.int64)
     return alive.astype(np.int64), deaths.astype(np.int64), censored.astype(np.int64)
 
 
@@ -106,17 +126,19 @@ def life_table(
     method: LifeTableMethod = "km",
     max_months: int | None = None,
     alpha: float = 0.05,
+    weights: npt.ArrayLike | None = None,
 ) -> pd.DataFrame:
     """Monthly observed-survival life table.
 
     ``months``: whole survival months per case (see :func:`~registry.reports.stats.survival_time.survival_months`);
-    ``event``: True where the case died (for cause-specific survival pass :func:`cause_specific_event`).
+    ``event``: True where the case died (for cause-specific survival pass :func:`cause_specific_event`);
+    ``weights``: cases per entry when the cases come grouped (module docstring).
     Returns one row per interval with the contract columns (``expected``/``relative`` are NaN here; see
     :mod:`registry.reports.stats.relative`).
     """
     m, e = _check(months, event)
     k = interval_count(m, max_months)
-    alive, deaths, censored = interval_counts(m, e, k)
+    alive, deaths, censored = interval_counts(m, e, k, weights)
     at_risk = effective_at_risk(alive, censored, method)
     cp, green = cumulative_survival(deaths, at_risk)
     se = cp * np.sqrt(green)

@@ -13,6 +13,8 @@ Sources (methods-and-standards §3.5):
   may exceed 1, so the log(-log) transform is not used).
 
 Cases sharing age, sex, year and race share expected survival, so sums run over those cohorts (vectorised).
+Cases may come grouped (``weights``: cases per entry, e.g. counted by the database per survival month and cohort);
+the at-risk and death counts, and so every figure, are the same as for the cases one by one.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import pandas as pd
 from scipy import stats
 
 from registry.reports.stats.expected import ExpectedHazards, race_index, us_life_tables
-from registry.reports.stats.lifetable import LifeTableMethod, _check, life_table
+from registry.reports.stats.lifetable import LifeTableMethod, _check, case_weights, life_table, weighted_bincount
 
 
 @dataclass(frozen=True)
@@ -72,22 +74,25 @@ def cohorts(
     *,
     n_intervals: int,
     tables: ExpectedHazards | None = None,
+    weights: npt.ArrayLike | None = None,
 ) -> Cohorts:
     """Group cases by (age at diagnosis, sex, year of diagnosis, race) and count them per interval.
 
-    ``age`` whole years, ``sex`` NAACCR sex code (int), ``year`` year of diagnosis, ``race`` NAACCR race1 codes.
+    ``age`` whole years, ``sex`` NAACCR sex code (int), ``year`` year of diagnosis, ``race`` NAACCR race1 codes;
+    ``weights`` cases per entry (module docstring).
     """
     m, e = _check(months, event)
+    w = case_weights(weights, m.size)
     a, s, y = (np.asarray(v, dtype=np.int64) for v in (age, sex, year))
     if not (a.shape == s.shape == y.shape == m.shape):
         raise ValueError("months, event, age, sex and year must have the same length")
     tables = tables or us_life_tables()
     inverse, (ca, cs, cy, cr) = _cohort_ids(a, s, y, race_index(race, m.size), tables)
     n, k = ca.size, n_intervals
-    counts = np.bincount(inverse * (k + 1) + np.minimum(m, k), minlength=n * (k + 1)).reshape(n, k + 1)
+    counts = weighted_bincount(inverse * (k + 1) + np.minimum(m, k), w, n * (k + 1)).reshape(n, k + 1)
     at_risk = np.cumsum(counts[:, ::-1], axis=1)[:, ::-1][:, :k]
     dead = e & (m < k)
-    deaths = np.bincount(inverse[dead] * k + m[dead], minlength=n * k).reshape(n, k)
+    deaths = weighted_bincount(inverse[dead] * k + m[dead], w[dead], n * k).reshape(n, k)
     p_star = tables.monthly_survival(ca, cs, cy, cr, k)
     return Cohorts(p_star=p_star, at_risk=at_risk, deaths=deaths)
 
@@ -132,15 +137,17 @@ def relative_survival(
     max_months: int | None = None,
     alpha: float = 0.05,
     tables: ExpectedHazards | None = None,
+    weights: npt.ArrayLike | None = None,
 ) -> pd.DataFrame:
     """Life table with Ederer II ``expected`` and ``relative`` filled, plus ``relative_se/lower/upper``.
 
     ``event`` is all-cause death (relative survival compares it with the expected deaths). The default life-table
     method is actuarial, as SEER*Stat uses for relative survival.
     """
-    table = life_table(months, event, method=method, max_months=max_months, alpha=alpha)
+    table = life_table(months, event, method=method, max_months=max_months, alpha=alpha, weights=weights)
     k = len(table)
-    expected = ederer2_expected(cohorts(months, event, age, sex, year, race, n_intervals=k, tables=tables))
+    expected = ederer2_expected(cohorts(months, event, age, sex, year, race, n_intervals=k, tables=tables,
+                                        weights=weights))
     table["expected"] = expected
     table["relative"] = table["observed"] / expected
     table["relative_se"] = table["se"] / expected
@@ -161,11 +168,12 @@ def net_survival(
     max_months: int | None = None,
     alpha: float = 0.05,
     tables: ExpectedHazards | None = None,
+    weights: npt.ArrayLike | None = None,
 ) -> pd.DataFrame:
     """Life table with Pohar Perme net survival in ``relative`` (and ``net_se/lower/upper``) and the Ederer II
     cumulative expected survival in ``expected``; ``observed`` is the all-cause life table of ``method``."""
-    table = life_table(months, event, method=method, max_months=max_months, alpha=alpha)
-    c = cohorts(months, event, age, sex, year, race, n_intervals=len(table), tables=tables)
+    table = life_table(months, event, method=method, max_months=max_months, alpha=alpha, weights=weights)
+    c = cohorts(months, event, age, sex, year, race, n_intervals=len(table), tables=tables, weights=weights)
     net, se, lower, upper = pohar_perme(c, alpha)
     table["expected"] = ederer2_expected(c)
     table["relative"] = net

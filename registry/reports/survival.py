@@ -26,7 +26,8 @@ from registry.reports.stats.lifetable import LifeTableMethod, cause_specific_eve
 from registry.reports.stats.relative import net_survival, relative_survival
 from registry.reports.stats.suppression import suppress_table
 from registry.reports.stats.survival_output import survival_at_years, survival_json
-from registry.reports.survival_query import CAUSE, MAX_MONTHS, expand, filtered_total, survival_cases
+from registry.reports.survival_keys import UNKNOWN_AGE
+from registry.reports.survival_query import CAUSE, MAX_MONTHS, filtered_total, survival_cases, survival_counts
 
 Measure = Literal["observed", "relative", "net", "cause-specific"]
 MEASURES: tuple[str, ...] = ("observed", "relative", "net", "cause-specific")
@@ -89,30 +90,23 @@ def _cause_events(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(event=cause_specific_event(frame["dead"], frame["code"] == DEAD_OF_CANCER))
 
 
-def _cohort_arrays(part: pd.DataFrame) -> dict[str, np.ndarray]:
-    part = part.assign(age=pd.to_numeric(part["age"], errors="coerce"))
-    part = part[(part["age"] >= 0) & (part["age"] < 999)]
-    arrays = expand(part, ["months", "dead", "age", "dx_year", "race1"])
-    arrays["sex"] = _sex_codes(part)
-    return arrays
-
-
-def _sex_codes(part: pd.DataFrame) -> np.ndarray:
-    codes = part["sex_code"].map({"1": 1, "2": 2}).fillna(9).astype(np.int64).to_numpy()
-    return codes.repeat(part["cases"].to_numpy())
+RACE1 = np.array(["00", "01", "02"])  # life-table race 0/1/2 as race1 codes (registry.reports.survival_keys)
 
 
 def _table(part: pd.DataFrame, measure: str, method: LifeTableMethod) -> pd.DataFrame:
+    """The life table of one group's counted cases (``cases`` per row)."""
     months_max = int(part["months"].max()) + 1 if len(part) else 1
     limit = min(MAX_MONTHS, months_max)
     if measure in ("relative", "net"):
-        a = _cohort_arrays(part)
+        part = part[part["age"] < UNKNOWN_AGE]
         fn = relative_survival if measure == "relative" else net_survival
-        return fn(a["months"].astype(np.int64), a["dead"].astype(bool), a["age"].astype(np.int64), a["sex"],
-                  a["dx_year"].astype(np.int64), a["race1"].astype(str), method=method, max_months=limit)
+        return fn(part["months"].to_numpy(np.int64), part["dead"].to_numpy(bool), part["age"].to_numpy(np.int64),
+                  part["sex_code"].to_numpy(np.int64), part["dx_year"].to_numpy(np.int64),
+                  RACE1[part["race_code"].to_numpy(np.int64)], method=method, max_months=limit,
+                  weights=part["cases"].to_numpy(np.int64))
     event_col = "event" if measure == "cause-specific" else "dead"
-    a = expand(part, ["months", event_col])
-    return life_table(a["months"].astype(np.int64), a[event_col].astype(bool), method=method, max_months=limit)
+    return life_table(part["months"].to_numpy(np.int64), part[event_col].to_numpy(bool), method=method,
+                      max_months=limit, weights=part["cases"].to_numpy(np.int64))
 
 
 def survival_report(session: Session, filt: ReportFilter, by: str | None = None, *, measure: Measure = "relative",
@@ -125,11 +119,12 @@ def survival_report(session: Session, filt: ReportFilter, by: str | None = None,
         raise ValueError(f"cannot split survival by {by!r}; choose from {', '.join(DIMENSIONS)}")
     method = method or ("actuarial" if measure == "relative" else "km")
     tune_for_reports(session)
-    frame = survival_cases(session, filt, by, cohort=measure in ("relative", "net"), cause=measure == "cause-specific")
     if measure == "cause-specific":
-        frame = _cause_events(frame)
+        frame = _cause_events(survival_cases(session, filt, by, cause=True))
+        total = filtered_total(session, filt, by)
+    else:
+        frame, total = survival_counts(session, filt, by, cohort=measure in ("relative", "net"))
     curves = _curves(frame, by, measure, method)
-    total = filtered_total(session, filt, by)
     entered = int(frame["cases"].sum())
     excluded = int(total["cases"].sum()) - entered
     notes = [_method_note(measure, method)]

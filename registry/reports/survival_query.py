@@ -4,14 +4,14 @@ Survival months (SEER survival-time algorithm; cli-contract.md): ``floor(days / 
 dateOfDiagnosis to the patient's dateOfLastContact, computed in SQL in exact integer arithmetic as
 ``days * 1200 // 36524``. Cases enter when both dates are complete (YYYYMMDD), the last contact is not before
 diagnosis, vital status is known and the tumor was not found at autopsy or by death certificate only
-(typeOfReportingSource 6, 7), as SEER excludes them from survival. Cases are grouped by (months, dead,
-cohort items) so a million tumors come back as tens of thousands of rows at most.
+(typeOfReportingSource 6, 7), as SEER excludes them from survival. Cases are counted in the database per
+(months, dead, cohort) key (:mod:`registry.reports.survival_keys`), so a million tumors come back as counts of
+tens of thousands of keys at most.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
+import numpy as np
 import pandas as pd
 from sqlalchemy import Integer, and_, case, cast, func, select
 from sqlalchemy.orm import Session
@@ -21,8 +21,8 @@ from registry.reports.dimensions import DIMENSIONS, map_groups
 from registry.reports.fetch import fetch_frame
 from registry.reports.filters import ReportFilter, conditions
 from registry.reports.stats.expected import us_life_tables
+from registry.reports.survival_keys import INELIGIBLE, KeyLayout, case_key, count_keys, decode
 
-COHORT = ("age", "sex_code", "dx_year", "race1")
 MAX_MONTHS = 120  # the longest table: 10-year survival
 CAUSE = ("c_site", "c_hist", "c_beh", "c_seq", "c_icd", "c_cod")
 
@@ -54,37 +54,65 @@ def _least(dialect: str, a, b):
     return func.min(a, b) if dialect == "sqlite" else func.least(a, b)
 
 
-def survival_cases(session: Session, filt: ReportFilter, by: str | None, *, cohort: bool = False,
-                   cause: bool = False, max_months: int = MAX_MONTHS) -> pd.DataFrame:
-    """Grouped cases: ``[by], months, dead, [age, sex_code, dx_year, race1], [cause items], cases``.
+def _whole_months_and_death(dialect: str, max_months: int):
+    whole = cast(days_expr(dialect), Integer) * 1200 // 36524
+    dead = case((and_(Patient.vitalStatus == "0", whole < max_months), 1), else_=0)
+    return whole, dead
+
+
+def survival_counts(session: Session, filt: ReportFilter, by: str | None, *, cohort: bool = False,
+                    max_months: int = MAX_MONTHS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(cases, totals)``: eligible cases counted as ``[by], months, dead, [age, sex_code, dx_year, race_code],
+    cases``, and all tumors the filter covers as ``[by], cases`` (to report those left out).
 
     Months past ``max_months`` are counted as ``max_months`` and alive (the tables stop there, and a case past
-    the last interval only stays at risk), which keeps the cohort grouping small. With ``cohort``, sex is
-    1/2/9, race the life-table race (01 white, 02 black, 00 all races) and years past the last life-table year
-    that year, as the expected-survival tables use them (registry.reports.stats.expected).
+    the last interval only stays at risk). With ``cohort``, the expected-survival cohort as numbers
+    (:mod:`registry.reports.survival_keys`: age 999 unknown, sex_code 1/2/9, race_code 0 all races, 1 white,
+    2 black; years past the last life-table year counted as that year). One scan, counted per key.
     """
     dialect = session.get_bind().dialect.name
-    whole = cast(days_expr(dialect), Integer) * 1200 // 36524
-    months = _least(dialect, whole, max_months).label("months")
-    dead = case((and_(Patient.vitalStatus == "0", whole < max_months), 1), else_=0).label("dead")
-    keys = [months, dead]  # computed keys first, so the database scans the table instead of an index
+    layout = KeyLayout(max_months, us_life_tables().last_year if cohort else None)
+    key = case_key(dialect, *_whole_months_and_death(dialect, max_months), layout, eligibility())
+    counted = count_keys(session, key, DIMENSIONS[by].expr() if by else None, conditions(filt))
+    parts, totals = [], []
+    for raw, (keys, counts) in counted.items():
+        entered = keys != INELIGIBLE
+        part = pd.DataFrame({**decode(keys[entered], layout), "cases": counts[entered]})
+        parts.append(part.assign(**{by: raw}) if by else part)
+        totals.append({**({by: raw} if by else {}), "cases": int(counts.sum())})
+    columns = [*([by] if by else []), "months", *layout.names, "cases"]
+    frame = pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns, dtype=np.int64)
+    frame["dead"] = frame["dead"].astype(bool)
+    if cohort:
+        frame["sex_code"] = frame["sex_code"].where(frame["sex_code"] > 0, 9)
+    total = pd.DataFrame(totals, columns=[*([by] if by else []), "cases"])
+    if by:
+        frame = map_groups(frame, [by])
+        total = map_groups(total, [by]).groupby(by, as_index=False)["cases"].sum()
+    return frame, total
+
+
+def survival_cases(session: Session, filt: ReportFilter, by: str | None, *, cohort: bool = False,
+                   cause: bool = False, max_months: int = MAX_MONTHS) -> pd.DataFrame:
+    """Grouped eligible cases: :func:`survival_counts`, or with ``cause`` ``[by], months, dead, [cause items],
+    cases`` where the cause items (site, histology, behavior, sequence, ICD revision, cause of death, year) are
+    read for deaths only, to classify each death (SEER cause-specific death classification)."""
+    if not cause:
+        return survival_counts(session, filt, by, cohort=cohort, max_months=max_months)[0]
+    dialect = session.get_bind().dialect.name
+    whole, dead = _whole_months_and_death(dialect, max_months)
+    keys = [_least(dialect, whole, max_months).label("months"), dead.label("dead")]  # computed keys first: a scan
     if by:
         keys.append(DIMENSIONS[by].expr().label(by))
-    if cohort:
-        keys += [Tumor.ageAtDiagnosis.label("age"),
-                 case((Patient.sexAssignedAtBirth.in_(("1", "2")), Patient.sexAssignedAtBirth), else_="9")
-                 .label("sex_code"), _least(dialect, Tumor.dx_year, us_life_tables().last_year).label("dx_year"),
-                 case((Patient.race1.in_(("01", "02")), Patient.race1), else_="00").label("race1")]
-    if cause:
-        items = (Tumor.primarySite, Tumor.histologicTypeIcdO3, Tumor.behaviorCodeIcdO3,
-                 Tumor.sequenceNumberCentral, Patient.icdRevisionNumber, Patient.causeOfDeath)
-        keys += [_dead_only(item).label(name) for item, name in zip(items, CAUSE, strict=True)]
-        keys.append(_dead_only(Tumor.dx_year).label("c_year"))
+    items = (Tumor.primarySite, Tumor.histologicTypeIcdO3, Tumor.behaviorCodeIcdO3,
+             Tumor.sequenceNumberCentral, Patient.icdRevisionNumber, Patient.causeOfDeath)
+    keys += [_dead_only(item).label(name) for item, name in zip(items, CAUSE, strict=True)]
+    keys.append(_dead_only(Tumor.dx_year).label("c_year"))
     query = (select(*keys, func.count().label("cases")).select_from(Tumor)
              .join(Patient, Patient.id == Tumor.patient_id)
              .where(*conditions(filt), *eligibility()).group_by(*keys))
     frame = fetch_frame(session, query)
-    for column in ("months", "dead", "cases", *(("dx_year",) if cohort else ())):
+    for column in ("months", "dead", "cases"):
         frame[column] = pd.to_numeric(frame[column]).astype("int64")
     if by:
         frame = map_groups(frame, [by])
@@ -105,7 +133,3 @@ def filtered_total(session: Session, filt: ReportFilter, by: str | None) -> pd.D
     return frame
 
 
-def expand(frame: pd.DataFrame, columns: Sequence[str]) -> dict[str, object]:
-    """Per-case arrays (numpy) of ``columns`` from grouped rows (``np.repeat`` by ``cases``)."""
-    counts = frame["cases"].to_numpy()
-    return {c: frame[c].to_numpy().repeat(counts) for c in columns}

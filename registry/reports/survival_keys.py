@@ -1,0 +1,116 @@
+"""Survival cases counted per integer key: one number per case, computed in SQL, holding everything the life
+tables need (survival months, death, and for expected survival the cohort), so the database returns counts.
+
+Key (mixed radix, most significant first): whole survival months (0..max_months), dead (0/1), and with the
+cohort: age at diagnosis (0..998 as coded, 999 unknown), sex (0 other/unknown, 1 male, 2 female: NAACCR item
+220), year of diagnosis clipped to [1800, last life-table year] (the same expected survival; registry.reports.
+stats.expected) less 1800, and life-table race (0 all races, 1 white for race1 "01", 2 black for "02").
+Tumors the filter covers that cannot enter a survival analysis get key -1, so one scan counts both.
+
+Counting: PostgreSQL aggregates per key (hash aggregate) and returns the counts packed in one string per
+category; SQLite has no hash aggregation (its GROUP BY sorts every row), so it returns the keys packed in one
+string (``group_concat``) and numpy counts them (``numpy.unique``): the same counts, several times faster there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import BigInteger, ColumnElement, String, and_, case, cast, func, literal_column, select
+from sqlalchemy.orm import Session
+
+from registry.abstracting.models import Patient, Tumor
+
+YEAR_FLOOR = 1800  # as registry.reports.stats.relative: earlier years share expected survival with 1800
+UNKNOWN_AGE = 999
+INELIGIBLE = -1
+
+
+@dataclass(frozen=True)
+class KeyLayout:
+    """Radices of the key after months: dead, then (with the cohort) age, sex, year offset, race."""
+
+    max_months: int
+    last_year: int | None = None  # None: no cohort parts
+
+    @property
+    def radices(self) -> tuple[int, ...]:
+        if self.last_year is None:
+            return (2,)
+        return (2, UNKNOWN_AGE + 1, 3, self.last_year - YEAR_FLOOR + 1, 3)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return ("dead",) if self.last_year is None else ("dead", "age", "sex_code", "dx_year", "race_code")
+
+
+def _least(dialect: str, a, b):
+    return func.min(a, b) if dialect == "sqlite" else func.least(a, b)
+
+
+def _greatest(dialect: str, a, b):
+    return func.max(a, b) if dialect == "sqlite" else func.greatest(a, b)
+
+
+def age_code(dialect: str) -> ColumnElement[int]:
+    """ageAtDiagnosis as a number when it is 1-3 digits, else 999 (unknown)."""
+    age = Tumor.ageAtDiagnosis
+    if dialect == "sqlite":
+        digits = and_(func.length(age).between(1, 3), age.op("NOT GLOB")("*[^0-9]*"))
+    else:
+        digits = age.op("~")("^[0-9]{1,3}$")
+    return case((and_(digits, Tumor.dx_year.is_not(None)), cast(age, BigInteger)), else_=UNKNOWN_AGE)
+
+
+def _cohort_parts(dialect: str, last_year: int) -> list[ColumnElement[int]]:
+    sex = case((Patient.sexAssignedAtBirth == "1", 1), (Patient.sexAssignedAtBirth == "2", 2), else_=0)
+    year = func.coalesce(_greatest(dialect, _least(dialect, Tumor.dx_year, last_year), YEAR_FLOOR), YEAR_FLOOR)
+    race = case((Patient.race1 == "01", 1), (Patient.race1 == "02", 2), else_=0)
+    return [age_code(dialect), sex, year - YEAR_FLOOR, race]
+
+
+def case_key(dialect: str, whole_months, dead, layout: KeyLayout, eligible: Sequence) -> ColumnElement[int]:
+    """The key of an eligible case (module docstring), -1 for the others."""
+    key = cast(_least(dialect, whole_months, layout.max_months), BigInteger) * 2 + dead
+    if layout.last_year is not None:
+        for radix, part in zip(layout.radices[1:], _cohort_parts(dialect, layout.last_year), strict=True):
+            key = key * radix + part
+    return case((and_(*eligible), key), else_=INELIGIBLE)
+
+
+def count_keys(session: Session, key: ColumnElement[int], by, conditions: Sequence) -> dict:
+    """``{raw by value (None without by): (keys, counts)}`` over tumor ⋈ patient under ``conditions``."""
+    dialect = session.get_bind().dialect.name
+    group = [by.label("by")] if by is not None else []
+    base = select(*group).select_from(Tumor).join(Patient, Patient.id == Tumor.patient_id).where(*conditions)
+    if dialect == "sqlite":
+        query = base.add_columns(func.group_concat(key)).group_by(*group)
+        return {row[0] if group else None: _count(row[-1]) for row in session.execute(query)}
+    inner = base.add_columns(key.label("k"), func.count().label("n")).group_by(*group, key).subquery()
+    packed = func.string_agg(cast(inner.c.k, String) + " " + cast(inner.c.n, String), literal_column("' '"))
+    query = select(*([inner.c.by] if group else []), packed).group_by(*([inner.c.by] if group else []))
+    return {row[0] if group else None: _unpack(row[-1]) for row in session.execute(query)}
+
+
+def _count(text: str | None) -> tuple[np.ndarray, np.ndarray]:
+    keys = np.fromstring(text or "", dtype=np.int64, sep=",")
+    return np.unique(keys, return_counts=True)
+
+
+def _unpack(text: str | None) -> tuple[np.ndarray, np.ndarray]:
+    pairs = np.fromstring(text or "", dtype=np.int64, sep=" ").reshape(-1, 2)
+    return pairs[:, 0], pairs[:, 1]
+
+
+def decode(keys: np.ndarray, layout: KeyLayout) -> dict[str, np.ndarray]:
+    """Columns ``months`` and the layout's parts from eligible keys (year back to the calendar year)."""
+    out: dict[str, np.ndarray] = {}
+    rest = np.asarray(keys, dtype=np.int64)
+    for name, radix in zip(reversed(layout.names), reversed(layout.radices), strict=True):
+        rest, out[name] = np.divmod(rest, radix)
+    out["months"] = rest
+    if "dx_year" in out:
+        out["dx_year"] = out["dx_year"] + YEAR_FLOOR
+    return out

@@ -4,6 +4,10 @@ Targets (issue "NAACCR XML and flat-file exchange"): import <= 60 s into SQLite,
 PostgreSQL; export <= 30 s; peak memory <= 300 MB. The file comes from bench/gen_naaccr_file.py (the
 same file bench/naaccr_io.py reads). Each backend runs in a fresh subprocess so peak RSS is its own.
 Usage: python bench/naaccr_db.py [--tumors 100000] [--backends sqlite,postgresql]
+
+Also printed: CPU seconds of the main process and of its worker processes (the import computes derived
+items and edits on a worker, registry/naaccr/exchange/workers.py) and the workers' peak memory, sampled
+from /proc every 0.2 s.
 """
 
 from __future__ import annotations
@@ -15,12 +19,59 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 TARGETS = {"sqlite": 60, "postgresql": 90}
+
+
+class _Descendants(threading.Thread):
+    """Samples the CPU seconds and peak RSS (VmHWM) of this process's descendants from /proc."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.cpu: dict[int, float] = {}
+        self.peak_mb = 0.0
+        self.stopped = threading.Event()
+
+    def _children(self) -> dict[int, int]:
+        parents = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                parents[int(entry)] = int(fields[1])
+        mine, frontier = set(), {os.getpid()}
+        while frontier:
+            frontier = {pid for pid, ppid in parents.items() if ppid in frontier} - mine
+            mine |= frontier
+        return {pid: parents[pid] for pid in mine}
+
+    def sample(self) -> None:
+        tick = os.sysconf("SC_CLK_TCK")
+        for pid in self._children():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            self.cpu[pid] = (int(fields[11]) + int(fields[12])) / tick
+            hwm = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")), "0")
+            self.peak_mb = max(self.peak_mb, int(hwm) / 1024)
+
+    def run(self) -> None:
+        while not self.stopped.wait(0.2):
+            self.sample()
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _measure(backend: str, path: str) -> dict:
@@ -34,21 +85,25 @@ def _measure(backend: str, path: str) -> dict:
     with fresh_database(backend) as url:
         app = make_app(url)
         with app.app_context():
-            t0 = time.perf_counter()
+            sampler = _Descendants()
+            sampler.start()
+            t0, c0 = time.perf_counter(), _cpu()
             result = import_file(path, Actor(None, "bench"))
-            imported = time.perf_counter() - t0
+            imported, import_cpu = time.perf_counter() - t0, _cpu() - c0
+            sampler.stopped.set()
             assert result.status == "imported", result.errors[:5]
             out = Path(path).with_suffix(f".export-{backend}.xml.gz")
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), _cpu()
             exported = export_file(out, version="260", record_type="A")
-            export_s = time.perf_counter() - t0
+            export_s, export_cpu = time.perf_counter() - t0, _cpu() - c0
             out.unlink()
             from registry.extensions import db
 
             db.engine.dispose()
     return {"backend": backend, "import_s": imported, "export_s": export_s, "patients": result.patients,
             "tumors": result.tumors, "exported_tumors": exported.tumors,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "import_cpu_s": import_cpu,
+            "export_cpu_s": export_cpu, "worker_cpu_s": sum(sampler.cpu.values()), "worker_peak_mb": sampler.peak_mb}
 
 
 def main() -> None:
@@ -75,6 +130,8 @@ def main() -> None:
               f"{r['tumors'] / r['import_s']:,.0f} tumors/s)   export {r['export_s']:5.1f} s (target <= 30 s)   "
               f"peak {r['peak_mb']:.0f} MB (target <= 300 MB)   [{r['patients']:,} patients, "
               f"{r['exported_tumors']:,} tumors exported]")
+        print(f"  {'':10s} CPU: import main {r['import_cpu_s']:.1f} s + workers {r['worker_cpu_s']:.1f} s, "
+              f"export {r['export_cpu_s']:.1f} s; worker peak {r['worker_peak_mb']:.0f} MB")
 
 
 if __name__ == "__main__":

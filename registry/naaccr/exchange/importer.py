@@ -235,7 +235,6 @@ class _Upserter:
                  computer: BatchComputer) -> None:
         self.actor, self.registry_id, self.note, self.result = actor, registry_id, note, result
         self.derive, self.computer = derive, computer
-        self.kept = derived_item_ids() if derive else frozenset()  # recomputed below, so not cleared
         self.pending: dict[str, PatientRecord] = {}
         self.in_flight: set[str] = set()  # keys of batches sent to be computed, not yet written
 
@@ -302,6 +301,10 @@ class _Upserter:
             derive_for_patients(patient_ids, self.actor, note=self.note)  # staging items (registry.staging.wiring)
         store_edits_for_patients(patient_ids, IMPORT_EDIT_SET)  # after staging: edits read derived items
 
+    def _kept(self) -> frozenset[str]:
+        """Derived items, recomputed after an update, so not cleared (loads the algorithms: asked only then)."""
+        return derived_item_ids() if self.derive else frozenset()
+
     def _update(self, patient: Patient, record: PatientRecord) -> None:
         changed = bool(update_patient(patient, _replacing(patient.items(), record.items), self.actor,
                                       expected_version=None))
@@ -316,7 +319,7 @@ class _Upserter:
                 check_new_tumor(tumor, self.actor, source="import")  # multiple primaries (review queue)
                 changed = True
                 continue
-            changed |= bool(update_tumor(tumor, _replacing(tumor.items(), tumor_record.items, self.kept),
+            changed |= bool(update_tumor(tumor, _replacing(tumor.items(), tumor_record.items, self._kept()),
                                          self.actor, expected_version=None))
             if (tumor.extensions or []) != tumor_record.extensions:
                 tumor.extensions = tumor_record.extensions or None

@@ -3,18 +3,24 @@
 Selection by diagnosis year, facility and record status picks tumors; each selected tumor's patient is
 written with the selected tumors only. With an explicit record type or version the dictionary decides
 which items are written (its recordTypes); without, every stored item and extension comes back out.
+
+Records are built straight from database rows (core item columns, then the ``extra_items`` JSON, exactly as
+``Patient.items()`` / ``Tumor.items()`` give them), read CHUNK patients at a time in patient id order with
+one SELECT for the patients and one for their selected tumors: no ORM objects, so memory stays flat.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from registry.abstracting.core_items import PATIENT_ITEMS, TUMOR_ITEMS
+from registry.abstracting.items import column_name
 from registry.abstracting.models import Patient, Tumor
 from registry.extensions import db
 from registry.naaccr.dictionary import CURRENT_VERSION, Dictionary
@@ -67,26 +73,49 @@ def selected_patients(selection: ExportSelection) -> Iterator[PatientRecord]:
     else:  # no selection: every patient, with or without tumors
         ids = list(db.session.scalars(select(Patient.id).order_by(Patient.id)))
     for start in range(0, len(ids), CHUNK):
-        stmt = (
-            select(Patient)
-            .where(Patient.id.in_(ids[start:start + CHUNK]))
-            .order_by(Patient.id)
-            .options(selectinload(Patient.tumors))
-        )
-        for patient in db.session.scalars(stmt):
-            tumors = [t for t in patient.tumors if _selected(t, selection)]
-            yield patient_record(patient, tumors)
-        db.session.expunge_all()
+        chunk = ids[start:start + CHUNK]
+        tumors: dict[int, list[TumorRecord]] = {}
+        for row in _driver_rows(_tumor_select(chunk, conds)):
+            tumors.setdefault(row[0], []).append(TumorRecord(items=_items(row, TUMOR_ITEMS),
+                                                             extensions=list(_json(row[2]) or [])))
+        for row in _driver_rows(_patient_select(chunk)):
+            yield PatientRecord(items=_items(row, PATIENT_ITEMS), extensions=list(_json(row[2]) or []),
+                                tumors=tumors.get(row[0], []))
 
 
-def _selected(tumor: Tumor, sel: ExportSelection) -> bool:
-    year = tumor.dx_year
-    return not (
-        (sel.dx_year_from is not None and (year is None or year < sel.dx_year_from))
-        or (sel.dx_year_to is not None and (year is None or year > sel.dx_year_to))
-        or (sel.facilities and tumor.reportingFacility not in sel.facilities)
-        or (sel.statuses and tumor.status not in sel.statuses)
-    )
+def _patient_select(ids: list[int]):
+    t = Patient.__table__.c
+    columns = [t.id, t.extra_items, t.extensions, *(t[column_name(i)] for i in PATIENT_ITEMS)]
+    return select(*columns).where(t.id.in_(ids)).order_by(t.id)
+
+
+def _tumor_select(patient_ids: list[int], conds: list):
+    t = Tumor.__table__.c
+    columns = [t.patient_id, t.extra_items, t.extensions, *(t[column_name(i)] for i in TUMOR_ITEMS)]
+    return select(*columns).where(t.patient_id.in_(patient_ids), *conds).order_by(t.patient_id, t.id)
+
+
+def _driver_rows(stmt) -> list[tuple]:
+    """Run a SELECT straight through the driver: the item columns are plain strings, the JSON is decoded here."""
+    conn = db.session.connection()
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    args = tuple(params[k] for k in compiled.positiontup or []) if compiled.positional else params
+    return conn.exec_driver_sql(str(compiled), args).all()
+
+
+def _json(value):
+    """A JSON column as the driver gives it: text (SQLite; 'null' when empty) or decoded (PostgreSQL JSONB)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _items(row: Sequence, names: tuple[str, ...]) -> dict[str, str]:
+    """Non-empty core items, then the extra items: what ``get_items`` gives for the ORM object."""
+    items = {k: v for k, v in zip(names, row[3:], strict=True) if v}
+    extra = _json(row[1])
+    if extra:
+        items.update(extra)
+    return items
 
 
 def export_root(version: str, record_type: str) -> RootInfo:

@@ -35,6 +35,7 @@ class NewPatient:
     tumor_statuses: list[str] | None = None
     extensions: list[str] | None = None
     tumor_extensions: list[list[str] | None] | None = None
+    tumor_site_recodes: list[str | None] | None = None  # precomputed (tumor_site_recode), else computed here
 
 
 def _split(items: Mapping[str, str], core: Mapping[str, str]) -> tuple[dict, dict | None]:
@@ -72,8 +73,22 @@ def patient_row(items: Mapping[str, str], source_registry_id: str = "", extensio
     return _stamp(row)
 
 
+def _year(dx: str | None) -> int | None:
+    return int(dx[:4]) if dx and dx[:4].isdigit() else None
+
+
+def tumor_site_recode(items: Mapping[str, str]) -> str | None:
+    """The tumor row's ``site_recode`` column from its items (SEER site recode, registry.reports.site_column)."""
+    return site_recode_for(items.get("primarySite") or None, items.get("histologicTypeIcdO3") or None,
+                           items.get("behaviorCodeIcdO3") or None, _year(items.get("dateOfDiagnosis")))
+
+
+_UNSET = object()
+
+
 def tumor_row(items: Mapping[str, str], patient_id: int, facility_ids: Mapping[str, int], status: str,
-              extensions: list | None = None) -> dict:
+              extensions: list | None = None, site_recode=_UNSET) -> dict:
+    """The tumor table row of these items (``site_recode`` as :func:`tumor_site_recode` gives it, when known)."""
     row, extra = _split(items, _TUMOR_CORE)
     dx = row["date_of_diagnosis"]
     row.update(
@@ -83,10 +98,9 @@ def tumor_row(items: Mapping[str, str], patient_id: int, facility_ids: Mapping[s
         extra_items=extra,
         extensions=extensions or None,
         dx_date=parse_naaccr_date(dx),
-        dx_year=int(dx[:4]) if dx and dx[:4].isdigit() else None,
+        dx_year=_year(dx),
     )
-    row["site_recode"] = site_recode_for(row["primary_site"], row["histologic_type_icd_o3"],
-                                         row["behavior_code_icd_o3"], row["dx_year"])
+    row["site_recode"] = tumor_site_recode(items) if site_recode is _UNSET else site_recode
     return _stamp(row)
 
 
@@ -123,12 +137,19 @@ def insert_rows(conn, table: Table, rows: Sequence[Mapping]) -> None:
     dialect = conn.dialect
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
     processors = {k: p for k in keys if (p := table.c[k].type.dialect_impl(dialect).bind_processor(dialect))}
-    if processors:
-        rows = [{**row, **{k: p(row[k]) for k, p in processors.items()}} for row in rows]
     if compiled.positional:
         order = list(compiled.positiontup or [])
-        conn.exec_driver_sql(str(compiled), [tuple(row[k] for k in order) for row in rows])
+        processed = [(i, processors[k]) for i, k in enumerate(order) if k in processors]
+        values = []
+        for row in rows:
+            value = [row[k] for k in order]
+            for i, process in processed:
+                value[i] = process(value[i])
+            values.append(value)
+        conn.exec_driver_sql(str(compiled), [tuple(v) for v in values])
     else:
+        if processors:
+            rows = [{**row, **{k: p(row[k]) for k, p in processors.items()}} for row in rows]
         conn.exec_driver_sql(str(compiled), list(rows))
 
 
@@ -171,8 +192,13 @@ def insert_patients(batch: list[NewPatient], actor: Actor, *, note: str, source_
     for pid, p in zip(ids, batch, strict=True):
         statuses = p.tumor_statuses or ["incomplete"] * len(p.tumors)
         extensions = p.tumor_extensions or [None] * len(p.tumors)
-        tumors += [tumor_row(t, pid, fac, status, ext)
-                   for t, status, ext in zip(p.tumors, statuses, extensions, strict=True)]
+        if p.tumor_site_recodes is None:
+            tumors += [tumor_row(t, pid, fac, status, ext)
+                       for t, status, ext in zip(p.tumors, statuses, extensions, strict=True)]
+        else:
+            tumors += [tumor_row(t, pid, fac, status, ext, site)
+                       for t, status, ext, site in zip(p.tumors, statuses, extensions, p.tumor_site_recodes,
+                                                       strict=True)]
         contacts.extend(contact_row(c, pid, actor) for c in p.contacts)
     insert_rows(conn, Tumor.__table__, tumors)
     insert_rows(conn, FollowUpContact.__table__, contacts)

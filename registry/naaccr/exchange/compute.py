@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from registry.abstracting.bulk import tumor_site_recode
 from registry.core.audit import diff
 from registry.edits.engine import run_edits
 from registry.staging.wiring import derived_changes
@@ -36,15 +37,17 @@ class Settings:
 
 @dataclass(slots=True)
 class ComputedTumor:
-    items: dict[str, str]  # the file's items with the derived ones merged in ("" = cleared)
+    derived: dict[str, str]  # derived items differing from the file's, to merge into its items ("" = cleared)
     changes: dict[str, list[str | None]]  # derived items differing from the file's: the ``derive`` audit changes
     failures: list[Failure]
+    site_recode: str | None  # the SEER site recode column of the tumor row (registry.reports.site_column)
 
 
 def compute_tumor(settings: Settings, patient_items: Mapping[str, str], tumor_items: dict[str, str]
                   ) -> ComputedTumor:
     """The derived items and failing edits of one tumor of a new patient."""
     changes: dict[str, list[str | None]] = {}
+    derived: dict[str, str] = {}
     items = tumor_items
     if settings.derive:
         record = {**settings.root_items, **patient_items, **tumor_items}
@@ -53,8 +56,8 @@ def compute_tumor(settings: Settings, patient_items: Mapping[str, str], tumor_it
             items = {**tumor_items, **derived}
             changes = diff({k: record.get(k) or "" for k in derived}, derived)
     failures = run_edits({**patient_items, **items}, settings.edit_set)
-    return ComputedTumor(items, changes, [(f.edit_id, f.name[:200], f.severity, f.message, tuple(f.items))
-                                          for f in failures])
+    return ComputedTumor(derived, changes, [(f.edit_id, f.name[:200], f.severity, f.message, tuple(f.items))
+                                            for f in failures], tumor_site_recode(items))
 
 
 def compute_batch(settings: Settings, batch: list[PlainPatient]) -> list[list[ComputedTumor]]:

@@ -365,10 +365,11 @@ class _Batch:
 def _new_patient(record: PatientRecord, computed: list[ComputedTumor]) -> NewPatient:
     return NewPatient(
         items=record.items,
-        tumors=[t.items for t in computed],
+        tumors=[{**t.items, **c.derived} for t, c in zip(record.tumors, computed, strict=True)],
         tumor_statuses=[IMPORTED_STATUS] * len(record.tumors),
         extensions=record.extensions or None,
         tumor_extensions=[t.extensions or None for t in record.tumors],
+        tumor_site_recodes=[c.site_recode for c in computed],
     )
 
 

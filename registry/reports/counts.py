@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from registry.abstracting.models import Patient, Tumor
 from registry.reports.dimensions import DIMENSIONS, map_groups
+from registry.reports.fetch import count_groups
 from registry.reports.filters import ReportFilter, conditions
 from registry.reports.models import Population
 from registry.reports.populations import AGE_LABELS, AGE_STARTS
@@ -29,12 +30,11 @@ def tumor_counts(session: Session, filt: ReportFilter, by: Sequence[str]) -> pd.
     dims = [DIMENSIONS[name] for name in by]
     keys = [d.expr().label(d.name) for d in dims if d.name != "age_group"]
     age = Tumor.ageAtDiagnosis.label("age")
-    query = select(*keys, age, func.count().label("count")).select_from(Tumor)
+    base = select().select_from(Tumor)
     if filt.needs_patient() or any(d.on_patient for d in dims):
-        query = query.join(Patient, Patient.id == Tumor.patient_id)
-    query = query.where(*conditions(filt)).group_by(age, *keys)  # an unindexed key first: a plain table scan
-    names = [k.name for k in keys]
-    frame = pd.DataFrame(session.execute(query).all(), columns=[*names, "age", "count"])
+        base = base.join(Patient, Patient.id == Tumor.patient_id)
+    # an unindexed key first: the database scans the table rather than walk an index
+    frame = count_groups(session, base.where(*conditions(filt)), [age, *keys])
     if "age_group" in by:
         frame["age_group"] = frame["age"]
     frame = map_groups(frame, [n for n in by])

@@ -1,17 +1,27 @@
-"""Fetching an aggregate query into a DataFrame quickly.
+"""Fetching aggregates quickly.
 
-PostgreSQL: ``COPY (query) TO STDOUT WITH CSV HEADER`` read by pandas' C parser, several times faster than
-building a Python row object per result row; other databases: a Core (not ORM) fetch straight into a DataFrame.
-Used where a report fetches many grouped rows (survival cohorts).
+:func:`fetch_frame`: PostgreSQL ``COPY (query) TO STDOUT WITH CSV`` read by pandas' C parser, several times faster
+than building a Python row object per result row; other databases: a Core (not ORM) fetch into a DataFrame.
+
+:func:`count_groups`: rows counted per combination of key values. PostgreSQL groups with a hash aggregate. SQLite
+can only group by sorting every row (a million-row sort costs it about 0.6 s of CPU), so there the query returns
+the key values of every row packed in one string (``group_concat``; fields separated by the ASCII unit separator,
+rows by the record separator, NULL as the group separator: control characters that NAACCR codes never hold) and
+Python counts the distinct strings with a hash table (``collections.Counter``, about 0.1 s): the same counts.
 """
 
 from __future__ import annotations
 
 import io
+from collections import Counter
+from collections.abc import Sequence
+from functools import reduce
 
 import pandas as pd
-from sqlalchemy import Select, text
+from sqlalchemy import ColumnElement, Select, String, func, literal_column, text, type_coerce
 from sqlalchemy.orm import Session
+
+NULL_MARK, FIELD_SEP, ROW_SEP = "\x1d", "\x1f", "\x1e"
 
 
 def fetch_frame(session: Session, query: Select) -> pd.DataFrame:
@@ -42,3 +52,29 @@ def tune_for_reports(session: Session) -> None:
         session.execute(text("SET LOCAL jit = off"))
         session.execute(text("SET LOCAL work_mem = '64MB'"))
         session.execute(text("SET LOCAL parallel_tuple_cost = 0.01"))
+
+
+def _packed(values: Sequence[ColumnElement]) -> ColumnElement:
+    """SQLite: ``v1 || char(31) || v2 ...`` with NULL as char(29), all rows joined by char(30)."""
+    fields = [type_coerce(func.coalesce(v, literal_column("char(29)")), String) for v in values]
+    joined = reduce(lambda a, b: a + literal_column("char(31)") + b, fields)
+    return func.group_concat(joined, literal_column("char(30)"))
+
+
+def packed_column(value: ColumnElement) -> ColumnElement:
+    """SQLite aggregate packing one value per row in one string: values joined by ``ROW_SEP``, NULL as
+    ``NULL_MARK``."""
+    return _packed([value])
+
+
+def count_groups(session: Session, base: Select, keys: Sequence[ColumnElement], count: str = "count") -> pd.DataFrame:
+    """Rows of ``base`` (a select with its FROM and WHERE, no columns) counted per combination of the labelled
+    ``keys``: columns ``key names..., count``. On SQLite the key values come back as text (module docstring)."""
+    names = [k.name for k in keys]
+    if session.get_bind().dialect.name != "sqlite":
+        rows = session.execute(base.add_columns(*keys, func.count()).group_by(*keys)).all()
+        return pd.DataFrame(rows, columns=[*names, count])
+    packed = session.execute(base.add_columns(_packed(keys))).scalar()
+    counted = Counter(packed.split(ROW_SEP)) if packed else Counter()
+    rows = [[None if v == NULL_MARK else v for v in combo.split(FIELD_SEP)] + [n] for combo, n in counted.items()]
+    return pd.DataFrame(rows, columns=[*names, count])

@@ -18,10 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from sqlalchemy import BigInteger, ColumnElement, String, and_, case, cast, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from registry.abstracting.models import Patient, Tumor
+from registry.reports.fetch import NULL_MARK, ROW_SEP, packed_column
 
 YEAR_FLOOR = 1800  # as registry.reports.stats.relative: earlier years share expected survival with 1800
 UNKNOWN_AGE = 999
@@ -71,9 +73,14 @@ def _cohort_parts(dialect: str, last_year: int) -> list[ColumnElement[int]]:
     return [age_code(dialect), sex, year - YEAR_FLOOR, race]
 
 
-def case_key(dialect: str, whole_months, dead, layout: KeyLayout, eligible: Sequence) -> ColumnElement[int]:
-    """The key of an eligible case (module docstring), -1 for the others."""
-    key = cast(_least(dialect, whole_months, layout.max_months), BigInteger) * 2 + dead
+def case_key(dialect: str, whole_months, layout: KeyLayout, eligible: Sequence) -> ColumnElement[int]:
+    """The key of an eligible case (module docstring), -1 for the others.
+
+    Months and death together as ``least(2 × months + died, 2 × max_months)``: below ``max_months`` that is
+    ``2 × months + died``, past it ``2 × max_months`` (counted at ``max_months``, alive), with the survival
+    months (two date parses) computed once per row."""
+    died = case((Patient.vitalStatus == "0", 1), else_=0)
+    key = _least(dialect, cast(whole_months, BigInteger) * 2 + died, 2 * layout.max_months)
     if layout.last_year is not None:
         for radix, part in zip(layout.radices[1:], _cohort_parts(dialect, layout.last_year), strict=True):
             key = key * radix + part
@@ -82,24 +89,45 @@ def case_key(dialect: str, whole_months, dead, layout: KeyLayout, eligible: Sequ
 
 def count_keys(session: Session, key: ColumnElement[int], by, conditions: Sequence) -> dict:
     """``{raw by value (None without by): (keys, counts)}`` over tumor ⋈ patient under ``conditions``."""
-    dialect = session.get_bind().dialect.name
+    base = select().select_from(Tumor).join(Patient, Patient.id == Tumor.patient_id).where(*conditions)
+    if session.get_bind().dialect.name == "sqlite":
+        return _count_sqlite(session, base, key, by)
     group = [by.label("by")] if by is not None else []
-    base = select(*group).select_from(Tumor).join(Patient, Patient.id == Tumor.patient_id).where(*conditions)
-    if dialect == "sqlite":
-        query = base.add_columns(func.group_concat(key)).group_by(*group)
-        return {row[0] if group else None: _count(row[-1]) for row in session.execute(query)}
-    inner = base.add_columns(key.label("k"), func.count().label("n")).group_by(*group, key).subquery()
+    inner = base.add_columns(*group, key.label("k"), func.count().label("n")).group_by(*group, key).subquery()
+    outer_group = [inner.c.by] if group else []
     packed = func.string_agg(cast(inner.c.k, String) + " " + cast(inner.c.n, String), literal_column("' '"))
-    query = select(*([inner.c.by] if group else []), packed).group_by(*([inner.c.by] if group else []))
+    query = select(*outer_group, packed).group_by(*outer_group)
     return {row[0] if group else None: _unpack(row[-1]) for row in session.execute(query)}
 
 
+def _count_sqlite(session: Session, base, key: ColumnElement[int], by) -> dict:
+    """Every row's key (and ``by`` value) packed by SQLite in one aggregate pass, counted by numpy. The two
+    ``group_concat`` of one pass step through the same rows in the same order, so their entries pair up."""
+    if by is None:
+        return {None: _count(session.execute(base.add_columns(func.group_concat(key))).scalar())}
+    labels, keys = session.execute(base.add_columns(packed_column(by), func.group_concat(key))).one()
+    values = np.array(labels.split(ROW_SEP) if labels else [], dtype=object)
+    all_keys = np.fromstring(keys or "", dtype=np.int64, sep=",")
+    if values.size != all_keys.size:
+        raise RuntimeError("SQLite returned unpaired survival keys")
+    codes, uniques = pd.factorize(values)
+    uniques = [None if raw == NULL_MARK else raw for raw in uniques]
+    span = int(all_keys.max()) + 2 if all_keys.size else 1  # keys from -1: code * span + key + 1 is one number
+    combined, counts = np.unique(codes * span + all_keys + 1, return_counts=True)
+    group, keys = np.divmod(combined, span)
+    bounds = np.searchsorted(group, np.arange(len(uniques) + 1))
+    return {raw: (keys[bounds[i]:bounds[i + 1]] - 1, counts[bounds[i]:bounds[i + 1]])
+            for i, raw in enumerate(uniques)}
+
+
 def _count(text: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Keys packed by SQLite's ``group_concat`` counted per distinct key."""
     keys = np.fromstring(text or "", dtype=np.int64, sep=",")
     return np.unique(keys, return_counts=True)
 
 
 def _unpack(text: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """``"key count key count ..."`` (PostgreSQL ``string_agg``) as arrays."""
     pairs = np.fromstring(text or "", dtype=np.int64, sep=" ").reshape(-1, 2)
     return pairs[:, 0], pairs[:, 1]
 

@@ -54,10 +54,9 @@ def _least(dialect: str, a, b):
     return func.min(a, b) if dialect == "sqlite" else func.least(a, b)
 
 
-def _whole_months_and_death(dialect: str, max_months: int):
-    whole = cast(days_expr(dialect), Integer) * 1200 // 36524
-    dead = case((and_(Patient.vitalStatus == "0", whole < max_months), 1), else_=0)
-    return whole, dead
+def whole_months(dialect: str):
+    """Whole survival months, ``days * 1200 // 36524`` (module docstring)."""
+    return cast(days_expr(dialect), Integer) * 1200 // 36524
 
 
 def survival_counts(session: Session, filt: ReportFilter, by: str | None, *, cohort: bool = False,
@@ -72,14 +71,15 @@ def survival_counts(session: Session, filt: ReportFilter, by: str | None, *, coh
     """
     dialect = session.get_bind().dialect.name
     layout = KeyLayout(max_months, us_life_tables().last_year if cohort else None)
-    key = case_key(dialect, *_whole_months_and_death(dialect, max_months), layout, eligibility())
+    key = case_key(dialect, whole_months(dialect), layout, eligibility())
     counted = count_keys(session, key, DIMENSIONS[by].expr() if by else None, conditions(filt))
     parts, totals = [], []
     for raw, (keys, counts) in counted.items():
         entered = keys != INELIGIBLE
         part = pd.DataFrame({**decode(keys[entered], layout), "cases": counts[entered]})
-        parts.append(part.assign(**{by: raw}) if by else part)
-        totals.append({**({by: raw} if by else {}), "cases": int(counts.sum())})
+        category = {by: DIMENSIONS[by].group(raw)} if by else {}  # few raw codes: map them, not the rows
+        parts.append(part.assign(**category))
+        totals.append({**category, "cases": int(counts.sum())})
     columns = [*([by] if by else []), "months", *layout.names, "cases"]
     frame = pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns, dtype=np.int64)
     frame["dead"] = frame["dead"].astype(bool)
@@ -87,8 +87,7 @@ def survival_counts(session: Session, filt: ReportFilter, by: str | None, *, coh
         frame["sex_code"] = frame["sex_code"].where(frame["sex_code"] > 0, 9)
     total = pd.DataFrame(totals, columns=[*([by] if by else []), "cases"])
     if by:
-        frame = map_groups(frame, [by])
-        total = map_groups(total, [by]).groupby(by, as_index=False)["cases"].sum()
+        total = total.groupby(by, as_index=False)["cases"].sum()
     return frame, total
 
 
@@ -100,7 +99,8 @@ def survival_cases(session: Session, filt: ReportFilter, by: str | None, *, coho
     if not cause:
         return survival_counts(session, filt, by, cohort=cohort, max_months=max_months)[0]
     dialect = session.get_bind().dialect.name
-    whole, dead = _whole_months_and_death(dialect, max_months)
+    whole = whole_months(dialect)
+    dead = case((and_(Patient.vitalStatus == "0", whole < max_months), 1), else_=0)
     keys = [_least(dialect, whole, max_months).label("months"), dead.label("dead")]  # computed keys first: a scan
     if by:
         keys.append(DIMENSIONS[by].expr().label(by))

@@ -43,7 +43,7 @@ from registry.naaccr.xml.model import PatientRecord, RootInfo, TumorRecord, Vali
 from registry.naaccr.xml.writer import XmlWriter
 from registry.staging.wiring import derive_for_patients, derived_item_ids
 
-BATCH = 500
+BATCH = 300
 STORED_ERRORS = 200
 IMPORTED_STATUS = "complete"
 IMPORT_EDIT_SET = "hospital"  # the set the abstract screen runs, so the work queue agrees with a later save
@@ -256,7 +256,7 @@ class _Upserter:
             self._write(*self.computer.result())
 
     def _send(self) -> None:
-        """Send the pending batch to be computed (its new patients), writing the oldest batch when enough wait."""
+        """Send the pending batch to be computed (its new patients), then write the oldest while too many wait."""
         if not self.pending:
             return
         existing = set(db.session.scalars(select(Patient.patientIdNumber).where(
@@ -264,9 +264,9 @@ class _Upserter:
         batch = _Batch(dict(self.pending), existing)
         self.pending.clear()
         self.in_flight.update(batch.records)
-        if self.computer.full:
-            self._write(*self.computer.result())
         self.computer.submit(batch, [(p.items, [t.items for t in p.tumors]) for p in batch.new])
+        while self.computer.full:
+            self._write(*self.computer.result())
 
     def _write(self, batch: _Batch, computed: list[list[ComputedTumor]]) -> None:
         self.in_flight.difference_update(batch.records)

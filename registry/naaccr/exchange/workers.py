@@ -3,7 +3,7 @@
 The main process reads the file and writes the database; a worker process started with the ``forkserver``
 method (a fresh interpreter: no database connection or thread of the parent is inherited) derives staging items
 and runs edits on the plain dicts of each batch. Batches come back in the order they were sent, and at most
-``IN_FLIGHT`` are sent ahead, so memory stays flat however long the file. A worker that raises or dies makes
+``IN_FLIGHT`` are waiting, so memory stays flat however long the file. A worker that raises or dies makes
 :meth:`BatchComputer.result` raise (``BrokenProcessPool`` for a dead one), which fails the import: its
 transaction is rolled back by the caller.
 
@@ -60,7 +60,7 @@ class BatchComputer:
 
     @property
     def full(self) -> bool:
-        """True when the caller should take a result before sending another batch."""
+        """True when the caller should take a result now: IN_FLIGHT batches sent (any computed in place)."""
         return len(self.pending) >= (IN_FLIGHT if self.pool else 1)
 
     def __len__(self) -> int:

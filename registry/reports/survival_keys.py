@@ -59,10 +59,10 @@ def _greatest(dialect: str, a, b):
 def age_code(dialect: str) -> ColumnElement[int]:
     """ageAtDiagnosis as a number when it is 1-3 digits, else 999 (unknown)."""
     age = Tumor.ageAtDiagnosis
-    if dialect == "sqlite":
-        digits = and_(func.length(age).between(1, 3), age.op("NOT GLOB")("*[^0-9]*"))
-    else:
-        digits = age.op("~")("^[0-9]{1,3}$")
+    # PostgreSQL: translate() is cheaper than a regular expression; SQLite has GLOB, not translate()
+    only_digits = (age.op("NOT GLOB")("*[^0-9]*") if dialect == "sqlite"
+                   else func.translate(age, "0123456789", "") == "")
+    digits = and_(func.length(age).between(1, 3), only_digits)
     return case((and_(digits, Tumor.dx_year.is_not(None)), cast(age, BigInteger)), else_=UNKNOWN_AGE)
 
 

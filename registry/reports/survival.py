@@ -27,7 +27,7 @@ from registry.reports.stats.relative import net_survival, relative_survival
 from registry.reports.stats.suppression import suppress_table
 from registry.reports.stats.survival_output import survival_at_years, survival_json
 from registry.reports.survival_keys import UNKNOWN_AGE
-from registry.reports.survival_query import CAUSE, MAX_MONTHS, filtered_total, survival_cases, survival_counts
+from registry.reports.survival_query import CAUSE, MAX_MONTHS, cause_counts, survival_counts
 
 Measure = Literal["observed", "relative", "net", "cause-specific"]
 MEASURES: tuple[str, ...] = ("observed", "relative", "net", "cause-specific")
@@ -120,8 +120,8 @@ def survival_report(session: Session, filt: ReportFilter, by: str | None = None,
     method = method or ("actuarial" if measure == "relative" else "km")
     tune_for_reports(session)
     if measure == "cause-specific":
-        frame = _cause_events(survival_cases(session, filt, by, cause=True))
-        total = filtered_total(session, filt, by)
+        frame, total = cause_counts(session, filt, by)
+        frame = _cause_events(frame)
     else:
         frame, total = survival_counts(session, filt, by, cohort=measure in ("relative", "net"))
     curves = _curves(frame, by, measure, method)

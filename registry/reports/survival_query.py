@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Integer, and_, case, cast, func, select
+from sqlalchemy import Integer, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from registry.abstracting.models import Patient, Tumor
 from registry.reports.dimensions import DIMENSIONS, map_groups
-from registry.reports.fetch import fetch_frame
+from registry.reports.fetch import count_groups, fetch_frame
 from registry.reports.filters import ReportFilter, conditions
 from registry.reports.stats.expected import us_life_tables
 from registry.reports.survival_keys import INELIGIBLE, KeyLayout, case_key, count_keys, decode
@@ -93,43 +93,36 @@ def survival_counts(session: Session, filt: ReportFilter, by: str | None, *, coh
 
 def survival_cases(session: Session, filt: ReportFilter, by: str | None, *, cohort: bool = False,
                    cause: bool = False, max_months: int = MAX_MONTHS) -> pd.DataFrame:
-    """Grouped eligible cases: :func:`survival_counts`, or with ``cause`` ``[by], months, dead, [cause items],
-    cases`` where the cause items (site, histology, behavior, sequence, ICD revision, cause of death, year) are
-    read for deaths only, to classify each death (SEER cause-specific death classification)."""
-    if not cause:
-        return survival_counts(session, filt, by, cohort=cohort, max_months=max_months)[0]
+    """Counted eligible cases: :func:`survival_counts`, or with ``cause`` those of :func:`cause_counts`."""
+    if cause:
+        return cause_counts(session, filt, by, max_months=max_months)[0]
+    return survival_counts(session, filt, by, cohort=cohort, max_months=max_months)[0]
+
+
+def cause_counts(session: Session, filt: ReportFilter, by: str | None, *,
+                 max_months: int = MAX_MONTHS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(cases, totals)`` as :func:`survival_counts`, the cases as ``[by], months, dead, [cause items], cases``:
+    the items that classify a death (site, histology, behavior, sequence, ICD revision, cause of death, year;
+    SEER cause-specific death classification) are read for deaths only."""
     dialect = session.get_bind().dialect.name
-    whole = whole_months(dialect)
-    dead = case((and_(Patient.vitalStatus == "0", whole < max_months), 1), else_=0)
-    keys = [_least(dialect, whole, max_months).label("months"), dead.label("dead")]  # computed keys first: a scan
+    layout = KeyLayout(max_months)
+    keys = [case_key(dialect, whole_months(dialect), layout, eligibility()).label("key")]
     if by:
         keys.append(DIMENSIONS[by].expr().label(by))
     items = (Tumor.primarySite, Tumor.histologicTypeIcdO3, Tumor.behaviorCodeIcdO3,
-             Tumor.sequenceNumberCentral, Patient.icdRevisionNumber, Patient.causeOfDeath)
-    keys += [_dead_only(item).label(name) for item, name in zip(items, CAUSE, strict=True)]
-    keys.append(_dead_only(Tumor.dx_year).label("c_year"))
-    query = (select(*keys, func.count().label("cases")).select_from(Tumor)
-             .join(Patient, Patient.id == Tumor.patient_id)
-             .where(*conditions(filt), *eligibility()).group_by(*keys))
-    frame = fetch_frame(session, query)
-    for column in ("months", "dead", "cases"):
-        frame[column] = pd.to_numeric(frame[column]).astype("int64")
+             Tumor.sequenceNumberCentral, Patient.icdRevisionNumber, Patient.causeOfDeath, Tumor.dx_year)
+    keys += [_dead_only(item).label(name) for item, name in zip(items, (*CAUSE, "c_year"), strict=True)]
+    base = select().select_from(Tumor).join(Patient, Patient.id == Tumor.patient_id).where(*conditions(filt))
+    if dialect == "sqlite":  # counted without SQLite's sort-based GROUP BY (registry.reports.fetch)
+        frame = count_groups(session, base, keys, count="cases")
+    else:
+        frame = fetch_frame(session, base.add_columns(*keys, func.count().label("cases")).group_by(*keys))
+    frame = frame.astype({"key": np.int64, "cases": np.int64})
     if by:
         frame = map_groups(frame, [by])
-    frame["dead"] = frame["dead"].astype(bool)
-    return frame
-
-
-def filtered_total(session: Session, filt: ReportFilter, by: str | None) -> pd.DataFrame:
-    """All tumors the filter covers (eligible or not), per category of ``by``: to report exclusions."""
-    keys = [DIMENSIONS[by].expr().label(by)] if by else []
-    query = select(*keys, func.count().label("cases")).select_from(Tumor)
-    if filt.needs_patient() or (by and DIMENSIONS[by].on_patient):
-        query = query.join(Patient, Patient.id == Tumor.patient_id)
-    query = query.where(*conditions(filt)).group_by(*keys)
-    frame = pd.DataFrame(session.execute(query).all(), columns=[k.name for k in keys] + ["cases"])
-    if by:
-        frame = map_groups(frame, [by]).groupby(by, as_index=False)["cases"].sum()
-    return frame
-
-
+    total = (frame.groupby(by, as_index=False)["cases"].sum() if by
+             else pd.DataFrame({"cases": [int(frame["cases"].sum())]}))
+    frame = frame[frame["key"] != INELIGIBLE]
+    parts = decode(frame["key"].to_numpy(), layout)
+    frame = frame.drop(columns="key").assign(months=parts["months"], dead=parts["dead"].astype(bool))
+    return frame, total

@@ -90,3 +90,13 @@ def test_relative_survival_equals_the_statistics_core_case_by_case(add_cases) ->
                                  frame["race"], method="actuarial", max_months=int(frame["months"].max()) + 1)
     assert curve.cases == 27 and expected["expected"].iloc[-1] < 0.95
     pd.testing.assert_frame_equal(curve.table, expected, check_exact=True)
+
+
+def test_cause_specific_counts_left_out_tumors_in_the_same_pass(add_cases) -> None:
+    add_cases(16, dx="20200101", dlc="20200701", vital="0", cod="C509")
+    add_cases(16, dx="20200101", dlc="20241231")
+    add_cases(2, dx="20200101", dlc="20200701", vital="0", cod="7777")  # unknown cause: left out
+    add_cases(15, dx="202001", dlc="20241231")  # partial diagnosis date: left out
+    report = survival_report(db.session, ReportFilter(), measure="cause-specific")
+    assert report.curves[0].cases == 32 and report.excluded == 17
+    assert any(note.startswith("17 tumors left out") for note in report.notes)

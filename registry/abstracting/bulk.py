@@ -135,8 +135,12 @@ def insert_rows(conn, table: Table, rows: Sequence[Mapping]) -> None:
         return
     keys = list(rows[0])
     dialect = conn.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
     processors = {k: p for k in keys if (p := table.c[k].type.dialect_impl(dialect).bind_processor(dialect))}
+    if uses_copy(conn):
+        copy_rows(conn, table.name, keys, ([p(row[k]) if (p := processors.get(k)) else row[k] for k in keys]
+                                           for row in rows))
+        return
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
     if compiled.positional:
         order = list(compiled.positiontup or [])
         processed = [(i, processors[k]) for i, k in enumerate(order) if k in processors]
@@ -151,6 +155,24 @@ def insert_rows(conn, table: Table, rows: Sequence[Mapping]) -> None:
         if processors:
             rows = [{**row, **{k: p(row[k]) for k, p in processors.items()}} for row in rows]
         conn.exec_driver_sql(str(compiled), list(rows))
+
+
+def uses_copy(conn) -> bool:
+    """True on PostgreSQL through psycopg 3, where rows are loaded with COPY (one statement, not one per row)."""
+    return conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg"
+
+
+def copy_rows(conn, table_name: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """``COPY table (columns) FROM STDIN`` on the session's own connection (so inside its transaction).
+
+    Values are driver values (bind processors already applied); psycopg writes them in COPY's text format and
+    the server parses each by its column type, as it does an INSERT's parameters.
+    """
+    cursor = conn.connection.driver_connection.cursor()
+    names = ", ".join(f'"{c}"' for c in columns)
+    with cursor.copy(f'COPY "{table_name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def tumor_ids_by_patient(conn, patient_ids: Sequence[int]) -> dict[int, list[int]]:

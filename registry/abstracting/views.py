@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
+from registry.abstracting.access import open_patient
 from registry.abstracting.intake_views import facility_choices
-from registry.abstracting.models import Patient, Tumor
+from registry.abstracting.models import Tumor
 from registry.abstracting.operations import record_view
 from registry.abstracting.queries import PatientSearch, search_patients
 from registry.abstracting.sections import group_items
 from registry.core import audit
-from registry.core.permissions import can_edit, can_open_patient, facility_scope, identified_access
+from registry.core.permissions import can_edit, facility_scope, identified_access
 from registry.core.web import current_actor, transaction
 from registry.extensions import db
 from registry.naaccr import lookups
@@ -19,15 +20,6 @@ from registry.naaccr.dates import format_naaccr_date
 from registry.naaccr.dictionary import current
 
 bp = Blueprint("abstracting", __name__)
-
-
-def _open_patient(patient_id: int) -> Patient:
-    patient = db.session.get(Patient, patient_id)
-    if patient is None:
-        abort(404)
-    if not can_open_patient(current_user, patient):
-        abort(403)
-    return patient
 
 
 def describe(naaccr_id: str, value: str) -> dict:
@@ -67,7 +59,7 @@ def search():
 @identified_access
 @transaction
 def patient(patient_id: int):
-    patient = _open_patient(patient_id)
+    patient = open_patient(patient_id)
     record_view(patient, current_actor())
     items = patient.items()
     return render_template("abstracting/patient.html", patient=patient, sections=group_items(items), items=items,
@@ -79,7 +71,7 @@ def patient(patient_id: int):
 @transaction
 def tumor(tumor_id: int):
     tumor = db.session.get(Tumor, tumor_id) or abort(404)
-    patient = _open_patient(tumor.patient_id)
+    patient = open_patient(tumor.patient_id)
     record_view(patient, current_actor(), what="tumor")
     items = {**patient.items(), **tumor.items()}
     return render_template("abstracting/tumor.html", patient=patient, tumor=tumor, items=items,
@@ -90,6 +82,6 @@ def tumor(tumor_id: int):
 @identified_access
 @transaction
 def history(patient_id: int):
-    patient = _open_patient(patient_id)
+    patient = open_patient(patient_id)
     record_view(patient, current_actor(), what="history")
     return render_template("abstracting/history.html", patient=patient, events=audit.history(patient.id))

@@ -11,13 +11,14 @@ import csv
 import io
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from registry.abstracting.access import open_patient
 from registry.abstracting.models import Patient
 from registry.abstracting.operations import StaleRecord, record_view
-from registry.core.permissions import can_open_patient, facility_scope, identified_access, roles_required
+from registry.core.permissions import facility_scope, identified_access, roles_required
 from registry.core.web import current_actor, transaction
 from registry.extensions import db
 from registry.followup.forms import FormError, contact_from_form, day_arg, due_filters, version_from_form
@@ -34,15 +35,6 @@ EDITORS = ("admin", "registrar")
 SHOWN_ROWS = 500
 CSV_COLUMNS = ("patientIdNumber", "nameLast", "nameFirst", "status", "reason", "dateOfLastContact",
                "reportingFacility", "physicianManaging")
-
-
-def open_patient(patient_id: int) -> Patient:
-    patient = db.session.get(Patient, patient_id)
-    if patient is None:
-        abort(404)
-    if not can_open_patient(current_user, patient):
-        abort(403)
-    return patient
 
 
 def _due(args):

@@ -11,10 +11,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from registry.abstracting.models import Patient
+from registry.abstracting.access import open_patient
 from registry.abstracting.operations import record_view
 from registry.core.base import utcnow
-from registry.core.permissions import can_open_patient, identified_access, roles_required
+from registry.core.permissions import identified_access, roles_required
 from registry.core.web import current_actor, transaction
 from registry.extensions import db
 from registry.naaccr.dictionary import current
@@ -115,9 +115,7 @@ def download(release_id: int):
 @identified_access
 @transaction
 def accounting(patient_id: int):
-    patient = db.session.get(Patient, patient_id) or abort(404)
-    if not can_open_patient(current_user, patient):
-        abort(403)
+    patient = open_patient(patient_id)
     record_view(patient, current_actor(), what="disclosures")
     printed = utcnow()
     return render_template("submissions/accounting.html", patient=patient, since=period_start(printed),

@@ -15,9 +15,8 @@ def create_app(config: dict | None = None) -> Flask:
     from registry.config import load_config
 
     load_config(app, config)
-    from registry.extensions import csrf, db, login_manager, migrate
-
     import registry.models  # noqa: F401  (complete metadata for Alembic and create_all)
+    from registry.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)

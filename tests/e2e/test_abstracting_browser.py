@@ -2,11 +2,14 @@
 saves with a failing edit, fixes it and completes the abstract; a reviewer approves it.
 
 The app is served on 127.0.0.1 by werkzeug in a thread, on a SQLite database file. Skipped only when Debian's
-chromium is not installed at /usr/bin/chromium. Screenshots of the screens go to docs/screenshots/.
+chromium is not installed at /usr/bin/chromium. Screenshots of the screens go to a temporary folder
+(to docs/screenshots/ with REGISTRY_SCREENSHOTS=1).
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
 from pathlib import Path
 
@@ -15,7 +18,9 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Screenshots go to a temporary folder; REGISTRY_SCREENSHOTS=1 refreshes the ones kept in docs/screenshots/.
+SHOTS = (Path(__file__).resolve().parents[2] / "docs" / "screenshots" if os.environ.get("REGISTRY_SCREENSHOTS") == "1"
+         else Path(tempfile.gettempdir()) / "registry-screenshots")
 PASSWORD = "correct horse battery"
 FACILITY = "0000000001"
 

@@ -48,30 +48,27 @@ def site_recode_columns(sites: Iterable[str], histologies: Iterable[str], behavi
     return out
 
 
-def iccc_codes(records: Iterable[Mapping[str, str]], edition: str = "iarc2017") -> list[str]:
-    """ICCC recode of every NAACCR tumor mapping, in input order."""
-    cache: dict[_Key, str] = {}
+def _by_site_histology_behavior(records: Iterable[Mapping[str, str]], recode) -> list[str]:
+    """``recode(site, histology, behavior)`` of every record, in input order, once per distinct triple."""
+    cache: dict[tuple[str, str, str], str] = {}
     out: list[str] = []
     for record in records:
-        key = (*_key(record)[:3], "")
+        key = _key(record)[:3]
         code = cache.get(key)
         if code is None:
-            code = cache[key] = iccc(key[0], key[1], key[2], edition).code
+            code = cache[key] = recode(*key)
         out.append(code)
     return out
+
+
+def iccc_codes(records: Iterable[Mapping[str, str]], edition: str = "iarc2017") -> list[str]:
+    """ICCC recode of every NAACCR tumor mapping, in input order."""
+    return _by_site_histology_behavior(records, lambda s, h, b: iccc(s, h, b, edition).code)
 
 
 def aya_codes(records: Iterable[Mapping[str, str]], variant: str = "2020") -> list[str]:
     """AYA site recode of every NAACCR tumor mapping, in input order."""
-    cache: dict[_Key, str] = {}
-    out: list[str] = []
-    for record in records:
-        key = (*_key(record)[:3], "")
-        code = cache.get(key)
-        if code is None:
-            code = cache[key] = aya_site_recode(key[0], key[1], key[2], variant).code
-        out.append(code)
-    return out
+    return _by_site_histology_behavior(records, lambda s, h, b: aya_site_recode(s, h, b, variant).code)
 
 
 def clear_caches() -> None:

@@ -57,14 +57,6 @@ class ExportResult:
     path: str
 
 
-def patient_record(patient: Patient, tumors: Sequence[Tumor]) -> PatientRecord:
-    return PatientRecord(
-        items=patient.items(),
-        extensions=list(patient.extensions or []),
-        tumors=[TumorRecord(items=t.items(), extensions=list(t.extensions or [])) for t in tumors],
-    )
-
-
 def selected_patients(selection: ExportSelection) -> Iterator[PatientRecord]:
     """The selected patients as records, in patient id order, streamed CHUNK patients at a time."""
     conds = selection.conditions()

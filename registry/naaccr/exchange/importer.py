@@ -39,7 +39,7 @@ from registry.naaccr.exchange.models import ImportRun
 from registry.naaccr.exchange.store import record_derived, store_new_results
 from registry.naaccr.exchange.workers import BatchComputer, worker_count
 from registry.naaccr.validate import open_naaccr
-from registry.naaccr.xml.model import PatientRecord, RootInfo, TumorRecord, ValidationIssue
+from registry.naaccr.xml.model import PatientRecord, RootInfo, ValidationIssue
 from registry.naaccr.xml.writer import XmlWriter
 from registry.staging.wiring import derive_for_patients, derived_item_ids
 
@@ -381,7 +381,3 @@ def _new_patient(record: PatientRecord, computed: list[ComputedTumor]) -> NewPat
         tumor_extensions=[t.extensions or None for t in record.tumors],
         tumor_site_recodes=[c.site_recode for c in computed],
     )
-
-
-def tumor_record(tumor: Tumor) -> TumorRecord:
-    return TumorRecord(items=tumor.items(), extensions=list(tumor.extensions or []))

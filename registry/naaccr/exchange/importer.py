@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from registry.abstracting.bulk import NewPatient, insert_patients, tumor_ids_by_patient
@@ -37,6 +37,7 @@ from registry.naaccr.dictionary import Dictionary
 from registry.naaccr.exchange.compute import ComputedTumor, Settings
 from registry.naaccr.exchange.models import ImportRun
 from registry.naaccr.exchange.store import record_derived, store_new_results
+from registry.naaccr.exchange.table_stats import GrowingTables
 from registry.naaccr.exchange.workers import BatchComputer, worker_count
 from registry.naaccr.validate import open_naaccr
 from registry.naaccr.xml.model import PatientRecord, RootInfo, ValidationIssue
@@ -153,13 +154,13 @@ def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str
             workers: int | None = None) -> ImportResult:
     result = ImportResult()
     total = os.path.getsize(path)
-    _plan_for_growing_tables()
+    tables = GrowingTables()
     with open_naaccr(path, user_dictionaries=user_dictionaries) as nf:
         root = nf.root
         settings = Settings(dict(root.items), derive, IMPORT_EDIT_SET)
         with BatchComputer(settings, worker_count(total, str(path).endswith(".gz"), workers)) as computer:
             upsert = _Upserter(actor, root.items.get("registryId", ""), note, result, derive=derive,
-                               computer=computer)
+                               computer=computer, tables=tables)
             _read(nf, upsert, result, path if skip_invalid else None, progress, total)
             if result.status == "imported":
                 upsert.flush()
@@ -191,15 +192,6 @@ def _read(nf, upsert: _Upserter, result: ImportResult, reject_to, progress, tota
     result.errors.sort(key=lambda e: e.line)
     if (result.errors and not rejects) or getattr(nf, "fatal", False) or (file_errors and not result.patients):
         result.status = "refused"
-
-
-def _plan_for_growing_tables() -> None:
-    """PostgreSQL plans this transaction's look-ups (and foreign-key checks) from table statistics taken before
-    it started: for a new registry they say "empty", so the planner picks sequential scans, and every batch then
-    scans all the rows written so far (a 100,000-tumor import grew quadratic). The import's look-ups are all by
-    key, so index scans are always right here; SET LOCAL ends with the transaction."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SET LOCAL enable_seqscan = off"))
 
 
 def _key_problems(patient: PatientRecord) -> list[ValidationIssue]:
@@ -242,7 +234,8 @@ class _Upserter:
     """
 
     def __init__(self, actor: Actor, registry_id: str, note: str, result: ImportResult, *, derive: bool,
-                 computer: BatchComputer) -> None:
+                 computer: BatchComputer, tables: GrowingTables) -> None:
+        self.tables = tables
         self.actor, self.registry_id, self.note, self.result = actor, registry_id, note, result
         self.derive, self.computer = derive, computer
         self.pending: dict[str, PatientRecord] = {}
@@ -291,6 +284,7 @@ class _Upserter:
         patient_ids = insert_patients([_new_patient(p, tumors) for p, tumors in zip(records, computed, strict=True)],
                                       self.actor, note=self.note, source_registry_id=self.registry_id)
         self.result.created += len(records)
+        self.tables.grew(self.result.created)
         tumor_ids = tumor_ids_by_patient(db.session.connection(), patient_ids)
         done = [(pid, tid, tumor) for pid, tumors in zip(patient_ids, computed, strict=True)
                 for tid, tumor in zip(tumor_ids[pid], tumors, strict=True)]

@@ -1,14 +1,28 @@
-"""Write a deterministic, realistic NAACCR XML v26 abstract file for the I/O benchmarks.
+"""Write a deterministic NAACCR XML v26 abstract file for the import/export benchmarks.
 
-Usage: ``python bench/gen_naaccr_file.py --tumors 100000 --out /tmp/naaccr-100k.xml[.gz] [--seed 1]``
+Usage: ``python bench/gen_naaccr_file.py --tumors 100000 --out /tmp/naaccr-100k.xml[.gz] [--seed 1] [--random-codes]``
 
-Shape (NAACCR XML specification 1.8, base dictionary 260, record type A): 1 tumor per patient 82 %,
-2 tumors 14 %, 3 tumors 4 % (about 82,000 patients for 100,000 tumors); 28 Patient-level items and
-about 92 Tumor-level items per tumor, so about 120 items per tumor including two 200-character text
-fields (textRemarks, textStaging). Coded items take codes from the SEER/IMS lookups shipped with
-``registry.naaccr`` when a lookup exists and its codes fit the item's dictionary type; other items get
-values of the right data type and length. Every value is valid for the dictionary, so the file
-validates. The same seed always gives the same bytes (timeGenerated is fixed).
+Both modes write NAACCR XML specification 1.8, base dictionary 260, record type A, registryId 0000000001,
+patients numbered 00000001.. and tumors 01, 02.. within a patient, about 120 items per tumor (28 Patient-level
+items, 93 Tumor-level items and two 200-character text fields, textRemarks and textStaging). Every value is
+valid for the dictionary, so the file validates. The same seed always gives the same bytes (timeGenerated is
+fixed).
+
+Realistic (the default): each patient is one of the demo registry's (``registry.demo.generator``, default
+options), drawn lazily until the requested number of tumors is written (the last patient's tumors are cut if
+needed; about 1.1 tumors per patient). Its abstracts are internally consistent (dates, age, vital status and
+cause of death, site/histology, schema, stage, treatment, follow-up) apart from the demo's planted errors
+(one mis-coded item in about 3 % of tumors) and incomplete abstracts (1-3 required items missing in about
+5 %), so a tumor fails few edits (about 0.13 on average, mostly those). The demo's items are padded to the
+sizes above with filler: Patient-level items of ``PATIENT_ITEMS`` the demo lacks, and coded Tumor-level items
+in dictionary order, with codes from the SEER/IMS lookups shipped with ``registry.naaccr``; filler is taken
+only from items that no cross-item edit reads (nor the SSDI/grade items whose codes depend on the schema), so
+it cannot make a record inconsistent. The demo's textStaging is replaced by the 200-character text.
+
+``--random-codes``: the former generator. Every item gets an independent random valid code (lookup codes
+when a lookup exists and fits the item's type, else values of the right data type and length); 1 tumor per
+patient 82 %, 2 tumors 14 %, 3 tumors 4 %. The records are incoherent (birth after diagnosis, cause of
+death for living patients, impossible site/histology, ...): a stress case failing about 17 edits per tumor.
 """
 
 from __future__ import annotations
@@ -24,8 +38,12 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from registry.demo.generator import DemoOptions, generate_registry
+from registry.edits.engine import all_edits
 from registry.naaccr import lookups
 from registry.naaccr.dictionary import ItemDef, current
+
+Maker = Callable[[random.Random], str]
 
 PATIENT_ITEMS = [
     "patientIdNumber",
@@ -98,6 +116,10 @@ CORE_TUMOR_ITEMS = [
 ]
 TEXT_ITEMS = ("textRemarks", "textStaging")
 TUMOR_ITEM_COUNT = 93  # plus the two text fields
+# Per-item edits whose allowed codes depend on the record's Schema ID: their items are never filler.
+SCHEMA_DEPENDENT_EDITS = frozenset({"IF121", "IF122"})
+# Patient-level filler tried first: items of PATIENT_ITEMS that the demo registry never writes.
+PATIENT_FILLER_FIRST = ("computedEthnicity", "computedEthnicitySource", "telephone")
 WORDS = [
     "lorem",
     "ipsum",
@@ -196,12 +218,30 @@ def tumor_items() -> list[str]:
     return chosen + list(TEXT_ITEMS)
 
 
+_HEADER = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<NaaccrData baseDictionaryUri="http://naaccr.org/naaccrxml/naaccr-dictionary-260.xml" '
+    'recordType="A" specificationVersion="1.8" timeGenerated="2026-01-05T10:00:00-05:00" '
+    'xmlns="http://naaccr.org/naaccrxml">\n'
+    '    <Item naaccrId="recordType">A</Item>\n'
+    '    <Item naaccrId="registryId">0000000001</Item>\n'
+    '    <Item naaccrId="naaccrRecordVersion">260</Item>\n'
+)
+
+
 def _items_xml(indent: str, values: list[tuple[str, str]]) -> str:
     return "".join(f'{indent}<Item naaccrId="{k}">{escape(v)}</Item>\n' for k, v in values)
 
 
-def generate(out, tumors: int, seed: int = 1) -> tuple[int, int]:
+def generate(out, tumors: int, seed: int = 1, *, random_codes: bool = False) -> tuple[int, int]:
     """Write the file to a text stream; returns (patients, tumors)."""
+    if random_codes:
+        return _generate_random_codes(out, tumors, seed)
+    return _generate_realistic(out, tumors, seed)
+
+
+def _generate_random_codes(out, tumors: int, seed: int) -> tuple[int, int]:
+    """Independent random valid codes for every item (the ``--random-codes`` stress case)."""
     d = current()
     rng = random.Random(seed)
     pat_makers = [(i, _maker(d[i])) for i in PATIENT_ITEMS]
@@ -229,15 +269,88 @@ def generate(out, tumors: int, seed: int = 1) -> tuple[int, int]:
     return patients, written
 
 
+def _filler_excluded() -> frozenset[str]:
+    """Items never used as filler: those a cross-item edit reads (every edit but the table-driven ones), the
+    SSDI/grade items whose allowed codes depend on the Schema ID, the record numbers and the text fields."""
+    read: set[str] = {"patientIdNumber", "tumorRecordNumber", *TEXT_ITEMS}
+    for e in all_edits():
+        if e.per_item is None or e.id in SCHEMA_DEPENDENT_EDITS:
+            read.update(e.items)
+    return frozenset(read)
+
+
+def fillers() -> tuple[list[tuple[str, Maker]], list[tuple[str, Maker]]]:
+    """(Patient, Tumor) filler items with their makers, in the order they are used.
+
+    Patient: the items of ``PATIENT_ITEMS`` (those the demo never writes first); Tumor: coded A-record
+    Tumor-level items in dictionary order whose lookup has codes that fit the item, so they pass G001-G005.
+    """
+    d = current()
+    never = _filler_excluded()
+    order = [*PATIENT_FILLER_FIRST, *(i for i in PATIENT_ITEMS if i not in PATIENT_FILLER_FIRST)]
+    patient = [(i, _maker(d[i])) for i in order if i not in never]
+    tumor = []
+    for item in d:
+        if item.level != "Tumor" or "A" not in item.record_types or item.naaccr_id in never:
+            continue
+        if any(_fits(item, c) for c in lookups.codes(item.naaccr_id) or {}):
+            tumor.append((item.naaccr_id, _maker(item)))
+    return patient, tumor
+
+
+def _generate_realistic(out, tumors: int, seed: int) -> tuple[int, int]:
+    """The demo registry's consistent patients, padded with filler items no edit reads."""
+    rng = random.Random(f"gen_naaccr_file filler {seed}")
+    pat_fill, tum_fill = fillers()
+    out.write(_HEADER)
+    written = patients = 0
+    for person in generate_registry(max(tumors, 0), seed, DemoOptions()):  # at least one tumor each
+        if written >= tumors:
+            break
+        if not person.tumors:
+            continue
+        patients += 1
+        pvals = [("patientIdNumber", f"{patients:08d}")]
+        pvals += [(k, v) for k, v in person.items.items() if k != "patientIdNumber" and v]
+        have = {k for k, _ in pvals}
+        for k, m in pat_fill:
+            if len(pvals) >= len(PATIENT_ITEMS):
+                break
+            if k not in have:
+                pvals.append((k, m(rng)))
+        parts = ["    <Patient>\n", _items_xml("        ", pvals)]
+        for t, tumor in enumerate(person.tumors[: tumors - written]):
+            tvals = [("tumorRecordNumber", f"{t + 1:02d}")]
+            tvals += [(k, v) for k, v in tumor.items() if k != "tumorRecordNumber" and k not in TEXT_ITEMS and v]
+            have = {k for k, _ in tvals}
+            for k, m in tum_fill:
+                if len(tvals) >= TUMOR_ITEM_COUNT:
+                    break
+                if k not in have:
+                    tvals.append((k, m(rng)))
+            tvals += [(k, _text(rng, 200)) for k in TEXT_ITEMS]
+            parts += ["        <Tumor>\n", _items_xml("            ", tvals), "        </Tumor>\n"]
+            written += 1
+        parts.append("    </Patient>\n")
+        out.write("".join(parts))
+    out.write("</NaaccrData>\n")
+    return patients, written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tumors", type=int, default=100_000)
     parser.add_argument("--out", required=True)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--random-codes",
+        action="store_true",
+        help="independent random valid codes for every item (incoherent records, about 17 edit failures per tumor)",
+    )
     args = parser.parse_args(argv)
     opener = gzip.open if args.out.endswith(".gz") else open
     with opener(args.out, "wt", encoding="utf-8", newline="\n") as out:
-        patients, tumors = generate(out, args.tumors, args.seed)
+        patients, tumors = generate(out, args.tumors, args.seed, random_codes=args.random_codes)
     print(f"wrote {args.out}: {patients} patients, {tumors} tumors")
     return 0
 

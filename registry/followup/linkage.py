@@ -32,8 +32,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import recordlinkage
-from recordlinkage.index import Block
 
 from registry.followup import comparators
 from registry.followup.keys import death_keys, registry_keys
@@ -77,6 +75,9 @@ def field_weights(field: str, levels: np.ndarray) -> np.ndarray:
 
 def candidate_pairs(reg: pd.DataFrame, deaths: pd.DataFrame) -> pd.MultiIndex:
     """Union of the blocking passes (recordlinkage drops missing keys, so blanks never pair)."""
+    import recordlinkage  # imported when linking: it brings scikit-learn and SciPy (about 95 MB per process)
+    from recordlinkage.index import Block
+
     indexer = recordlinkage.Index()
     left, right = pd.DataFrame(index=reg.index), pd.DataFrame(index=deaths.index)
     for key in BLOCKS:
@@ -89,6 +90,8 @@ def candidate_pairs(reg: pd.DataFrame, deaths: pd.DataFrame) -> pd.MultiIndex:
 
 def score_pairs(pairs: pd.MultiIndex, reg: pd.DataFrame, deaths: pd.DataFrame) -> pd.DataFrame:
     """Agreement levels and the Fellegi-Sunter weight of every candidate pair."""
+    import recordlinkage
+
     compare = recordlinkage.Compare()
     for field, function in COMPARATORS.items():
         column = NUMERIC_COLUMNS.get(field, field)

@@ -22,7 +22,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
+
+from registry.reports.stats.distributions import stats
 
 LifeTableMethod = Literal["km", "actuarial"]
 

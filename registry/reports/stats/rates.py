@@ -22,8 +22,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
 
+from registry.reports.stats.distributions import stats
 from registry.reports.stats.standards import DEFAULT_STANDARD, StandardPopulation, standard_population
 
 PER_100K = 100_000.0

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
 
+from registry.reports.stats.distributions import stats
 from registry.reports.stats.expected import ExpectedHazards, race_index, us_life_tables
 from registry.reports.stats.lifetable import LifeTableMethod, _check, case_weights, life_table, weighted_bincount
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
+
+from registry.reports.stats.distributions import stats
 
 
 @dataclass(frozen=True)

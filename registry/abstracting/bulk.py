@@ -8,8 +8,10 @@ audit entry.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from sqlalchemy import Table, insert, select
 
@@ -130,31 +132,60 @@ def insert_rows(conn, table: Table, rows: Sequence[Mapping]) -> None:
 
     Each value goes through its column type's bind processor (JSON to text, dates on SQLite, UTC times), as
     a Core INSERT would, but without SQLAlchemy's per-row parameter work, the largest cost of a bulk load.
+    The compiled statement and the processors are worked out once per dialect, table and columns.
     """
     if not rows:
         return
-    keys = list(rows[0])
-    dialect = conn.dialect
-    processors = {k: p for k in keys if (p := table.c[k].type.dialect_impl(dialect).bind_processor(dialect))}
+    plan = _insert_plan(conn.dialect, table, tuple(rows[0]))
     if uses_copy(conn):
+        keys, processors = plan.keys, dict(plan.processors)
         copy_rows(conn, table.name, keys, ([p(row[k]) if (p := processors.get(k)) else row[k] for k in keys]
                                            for row in rows))
         return
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    if compiled.positional:
-        order = list(compiled.positiontup or [])
-        processed = [(i, processors[k]) for i, k in enumerate(order) if k in processors]
+    if plan.positional is None:  # named parameters
+        processors = plan.processors
+        if processors:
+            rows = [{**row, **{k: p(row[k]) for k, p in processors}} for row in rows]
+        conn.exec_driver_sql(plan.sql, list(rows))
+        return
+    get, processed = plan.positional
+    if processed:
         values = []
         for row in rows:
-            value = [row[k] for k in order]
+            value = list(get(row))
             for i, process in processed:
                 value[i] = process(value[i])
-            values.append(value)
-        conn.exec_driver_sql(str(compiled), [tuple(v) for v in values])
+            values.append(tuple(value))
     else:
-        if processors:
-            rows = [{**row, **{k: p(row[k]) for k, p in processors.items()}} for row in rows]
-        conn.exec_driver_sql(str(compiled), list(rows))
+        values = [get(row) for row in rows]
+    conn.exec_driver_sql(plan.sql, values)
+
+
+@dataclass(frozen=True)
+class _InsertPlan:
+    sql: str
+    keys: tuple[str, ...]
+    processors: tuple[tuple[str, Callable], ...]  # (column, bind processor) of the columns that have one
+    positional: tuple[Callable, tuple[tuple[int, Callable], ...]] | None  # (row -> values in order, processors)
+
+
+_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # dialect -> {(table, keys): plan}
+
+
+def _insert_plan(dialect, table: Table, keys: tuple[str, ...]) -> _InsertPlan:
+    plans = _PLANS.setdefault(dialect, {})
+    plan = plans.get((table.name, keys))
+    if plan is None:
+        processors = tuple((k, p) for k in keys if (p := table.c[k].type.dialect_impl(dialect).bind_processor(dialect)))
+        compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+        positional = None
+        if compiled.positional:
+            order = list(compiled.positiontup or [])
+            by_key = dict(processors)
+            get = itemgetter(*order) if len(order) > 1 else (lambda row, k=order[0]: (row[k],))
+            positional = (get, tuple((i, by_key[k]) for i, k in enumerate(order) if k in by_key))
+        plan = plans[(table.name, keys)] = _InsertPlan(str(compiled), keys, processors, positional)
+    return plan
 
 
 def uses_copy(conn) -> bool:
@@ -185,17 +216,36 @@ def tumor_ids_by_patient(conn, patient_ids: Sequence[int]) -> dict[int, list[int
     return found
 
 
-def _insert_patient_rows(conn, batch: list[NewPatient], source_registry_id: str) -> list[int]:
-    """Insert the patient rows with one executemany and read their ids back by key, in batch order.
+def reserve_ids(conn, table: Table, count: int) -> list[int] | None:
+    """On PostgreSQL, ``count`` new ids from the table's id sequence in one round trip (None elsewhere).
 
-    (RETURNING with a guaranteed row order makes SQLite insert one row per statement, so the ids are
-    looked up instead: ``(source_registry_id, patientIdNumber)`` is unique.)
+    Rows inserted with their ids known need no look-up afterwards; on SQLite the ids are read back instead
+    (reserving there would race with another writer before the import's first write takes the lock)."""
+    if conn.dialect.name != "postgresql" or not count:
+        return None
+    sequence = f"{table.name}_id_seq"  # SERIAL primary keys (the migrations); pg_get_serial_sequence agrees
+    return list(conn.exec_driver_sql("SELECT nextval(%s) FROM generate_series(1, %s)", (sequence, count)).scalars())
+
+
+def _insert_patient_rows(conn, batch: list[NewPatient], source_registry_id: str) -> list[int]:
+    """Insert the patient rows with one executemany (or COPY) and return their ids, in batch order.
+
+    On PostgreSQL the ids are reserved first (:func:`reserve_ids`); elsewhere they are read back by key
+    (RETURNING with a guaranteed row order makes SQLite insert one row per statement):
+    ``(source_registry_id, patientIdNumber)`` is unique.
     """
     keys = [p.items.get("patientIdNumber") for p in batch]
     if not all(keys) or len(set(keys)) != len(keys):
         raise ValueError("every new patient needs its own Patient ID Number (patientIdNumber)")
     table = Patient.__table__
-    insert_rows(conn, table, [patient_row(p.items, source_registry_id, p.extensions) for p in batch])
+    rows = [patient_row(p.items, source_registry_id, p.extensions) for p in batch]
+    ids = reserve_ids(conn, table, len(rows))
+    if ids is not None:
+        for row, new_id in zip(rows, ids, strict=True):
+            row["id"] = new_id
+        insert_rows(conn, table, rows)
+        return ids
+    insert_rows(conn, table, rows)
     found = dict(conn.execute(
         select(table.c.patient_id_number, table.c.id)
         .where(table.c.source_registry_id == source_registry_id, table.c.patient_id_number.in_(keys))
@@ -205,8 +255,14 @@ def _insert_patient_rows(conn, batch: list[NewPatient], source_registry_id: str)
 
 def insert_patients(batch: list[NewPatient], actor: Actor, *, note: str, source_registry_id: str = "") -> list[int]:
     """Insert one batch of new patients with their tumors, contacts and audit entries; returns patient ids."""
+    return insert_batch(batch, actor, note=note, source_registry_id=source_registry_id)[0]
+
+
+def insert_batch(batch: list[NewPatient], actor: Actor, *, note: str, source_registry_id: str = ""
+                 ) -> tuple[list[int], list[list[int]]]:
+    """:func:`insert_patients`, returning also each patient's tumor ids (in the order of its tumors)."""
     if not batch:
-        return []
+        return [], []
     conn = db.session.connection()
     ids = _insert_patient_rows(conn, batch, source_registry_id)
     fac = facility_ids()
@@ -222,7 +278,7 @@ def insert_patients(batch: list[NewPatient], actor: Actor, *, note: str, source_
                        for t, status, ext, site in zip(p.tumors, statuses, extensions, p.tumor_site_recodes,
                                                        strict=True)]
         contacts.extend(contact_row(c, pid, actor) for c in p.contacts)
-    insert_rows(conn, Tumor.__table__, tumors)
+    tumor_ids = _tumor_ids(conn, tumors, ids, batch)
     insert_rows(conn, FollowUpContact.__table__, contacts)
     now = utcnow()
     insert_rows(conn, AuditEvent.__table__, [
@@ -230,7 +286,25 @@ def insert_patients(batch: list[NewPatient], actor: Actor, *, note: str, source_
          "entity": "patient", "entity_id": pid, "patient_id": pid, "changes": None, "note": note}
         for pid in ids
     ])
-    return ids
+    return ids, tumor_ids
+
+
+def _tumor_ids(conn, rows: list[dict], patient_ids: list[int], batch: list[NewPatient]) -> list[list[int]]:
+    """Insert the tumor rows; their ids per patient (reserved on PostgreSQL, else read back in id order)."""
+    table = Tumor.__table__
+    reserved = reserve_ids(conn, table, len(rows))
+    if reserved is None:
+        insert_rows(conn, table, rows)
+        found = tumor_ids_by_patient(conn, patient_ids)
+        return [found[pid] for pid in patient_ids]
+    for row, new_id in zip(rows, reserved, strict=True):
+        row["id"] = new_id
+    insert_rows(conn, table, rows)
+    out, start = [], 0
+    for p in batch:
+        out.append(reserved[start:start + len(p.tumors)])
+        start += len(p.tumors)
+    return out
 
 
 def load_patients(patients: Iterable[NewPatient], actor: Actor, *, note: str, batch_size: int = 1000,

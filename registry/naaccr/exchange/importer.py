@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from registry.abstracting.bulk import NewPatient, insert_patients, tumor_ids_by_patient
+from registry.abstracting.bulk import NewPatient, insert_batch
 from registry.abstracting.models import Patient, Tumor
 from registry.abstracting.operations import add_tumor, update_patient, update_tumor
 from registry.core.audit import Actor
@@ -37,7 +37,7 @@ from registry.naaccr.dictionary import Dictionary
 from registry.naaccr.exchange.compute import ComputedTumor, Settings
 from registry.naaccr.exchange.models import ImportRun
 from registry.naaccr.exchange.store import record_derived, store_new_results
-from registry.naaccr.exchange.table_stats import GrowingTables
+from registry.naaccr.exchange.tuning import ImportTuning
 from registry.naaccr.exchange.workers import BatchComputer, worker_count
 from registry.naaccr.validate import open_naaccr
 from registry.naaccr.xml.model import PatientRecord, RootInfo, ValidationIssue
@@ -154,16 +154,19 @@ def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str
             workers: int | None = None) -> ImportResult:
     result = ImportResult()
     total = os.path.getsize(path)
-    tables = GrowingTables()
-    with open_naaccr(path, user_dictionaries=user_dictionaries) as nf:
-        root = nf.root
-        settings = Settings(dict(root.items), derive, IMPORT_EDIT_SET)
-        with BatchComputer(settings, worker_count(total, str(path).endswith(".gz"), workers)) as computer:
-            upsert = _Upserter(actor, root.items.get("registryId", ""), note, result, derive=derive,
-                               computer=computer, tables=tables)
-            _read(nf, upsert, result, path if skip_invalid else None, progress, total)
-            if result.status == "imported":
-                upsert.flush()
+    tuning = ImportTuning()
+    try:
+        with open_naaccr(path, user_dictionaries=user_dictionaries) as nf:
+            root = nf.root
+            settings = Settings(dict(root.items), derive, IMPORT_EDIT_SET)
+            with BatchComputer(settings, worker_count(total, str(path).endswith(".gz"), workers)) as computer:
+                upsert = _Upserter(actor, root.items.get("registryId", ""), note, result, derive=derive,
+                                   computer=computer, tuning=tuning)
+                _read(nf, upsert, result, path if skip_invalid else None, progress, total)
+                if result.status == "imported":
+                    upsert.flush()
+    finally:
+        tuning.restore()
     if progress and result.status == "imported":
         progress(total, total)
     return result
@@ -234,8 +237,8 @@ class _Upserter:
     """
 
     def __init__(self, actor: Actor, registry_id: str, note: str, result: ImportResult, *, derive: bool,
-                 computer: BatchComputer, tables: GrowingTables) -> None:
-        self.tables = tables
+                 computer: BatchComputer, tuning: ImportTuning) -> None:
+        self.tuning = tuning
         self.actor, self.registry_id, self.note, self.result = actor, registry_id, note, result
         self.derive, self.computer = derive, computer
         self.pending: dict[str, PatientRecord] = {}
@@ -281,13 +284,13 @@ class _Upserter:
         """Insert new patients with their tumors (derived items included), then their derive audit and edits."""
         if not records:
             return
-        patient_ids = insert_patients([_new_patient(p, tumors) for p, tumors in zip(records, computed, strict=True)],
-                                      self.actor, note=self.note, source_registry_id=self.registry_id)
+        patient_ids, tumor_ids = insert_batch([_new_patient(p, tumors) for p, tumors in zip(records, computed,
+                                                                                          strict=True)],
+                                              self.actor, note=self.note, source_registry_id=self.registry_id)
         self.result.created += len(records)
-        self.tables.grew(self.result.created)
-        tumor_ids = tumor_ids_by_patient(db.session.connection(), patient_ids)
-        done = [(pid, tid, tumor) for pid, tumors in zip(patient_ids, computed, strict=True)
-                for tid, tumor in zip(tumor_ids[pid], tumors, strict=True)]
+        self.tuning.grew(self.result.created)
+        done = [(pid, tid, tumor) for pid, tids, tumors in zip(patient_ids, tumor_ids, computed, strict=True)
+                for tid, tumor in zip(tids, tumors, strict=True)]
         record_derived(done, self.actor, self.note)
         store_new_results(done, IMPORT_EDIT_SET)
 

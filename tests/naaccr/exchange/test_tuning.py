@@ -1,4 +1,4 @@
-"""The import keeps PostgreSQL statistics current inside its own transaction (exchange.table_stats)."""
+"""The import suits the connection to its long transaction (registry.naaccr.exchange.tuning), on both databases."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from registry.abstracting.bulk import NewPatient, insert_patients
 from registry.extensions import db
-from registry.naaccr.exchange.table_stats import FIRST_ANALYZE, GROWTH, GrowingTables
+from registry.naaccr.exchange.tuning import FIRST_ANALYZE, GROWTH, SQLITE_CACHE_KIB, ImportTuning
 
 KEY_LOOKUP = ("EXPLAIN SELECT id FROM patient WHERE source_registry_id = 'R' "
               "AND patient_id_number = ANY(ARRAY['00000010', '00000020', '00000030'])")
@@ -17,24 +17,36 @@ def _insert(actor, n: int) -> None:
                     actor, note="test", source_registry_id="R")
 
 
-def _plan() -> str:
-    return "\n".join(db.session.execute(text(KEY_LOOKUP)).scalars())
+def _cache_size() -> int:
+    return db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar_one()
 
 
-def test_statistics_follow_the_rows_the_transaction_wrote(ctx, actor):
-    tables = GrowingTables()
+def test_postgresql_statistics_follow_the_rows_the_transaction_wrote(ctx, actor):
+    tuning = ImportTuning()
     _insert(actor, FIRST_ANALYZE + 200)
     if db.engine.dialect.name != "postgresql":
-        assert tables.grew(FIRST_ANALYZE + 200) is False  # nothing to do: SQLite plans key look-ups by index
+        assert tuning.grew(FIRST_ANALYZE + 200) is False  # nothing to do: SQLite plans key look-ups by index
+        tuning.restore()
         db.session.rollback()
         return
-    assert tables.grew(FIRST_ANALYZE - 1) is False
-    assert tables.grew(FIRST_ANALYZE + 200) is True
-    assert tables.next_at == FIRST_ANALYZE * GROWTH
+    assert tuning.grew(FIRST_ANALYZE - 1) is False
+    assert tuning.grew(FIRST_ANALYZE + 200) is True
+    assert tuning.next_at == FIRST_ANALYZE * GROWTH
     # the transaction's own, uncommitted rows are counted, and the key look-up uses them as an index condition
     tuples = db.session.execute(text("SELECT reltuples FROM pg_class WHERE relname = 'patient'")).scalar_one()
     assert tuples == FIRST_ANALYZE + 200
-    plan = _plan()
+    plan = "\n".join(db.session.execute(text(KEY_LOOKUP)).scalars())
     assert "Index Cond: ((patient_id_number)::text = ANY" in plan, plan
-    assert tables.grew(FIRST_ANALYZE + 201) is False  # next at four times as many
+    assert tuning.grew(FIRST_ANALYZE + 201) is False  # next at four times as many
     db.session.rollback()
+
+
+def test_sqlite_page_cache_is_larger_for_the_import_only(ctx):
+    if db.engine.dialect.name != "sqlite":
+        return
+    before = _cache_size()
+    tuning = ImportTuning()
+    assert _cache_size() == -SQLITE_CACHE_KIB
+    db.session.rollback()  # a failed import: the session has rolled back before the size is restored
+    tuning.restore()
+    assert _cache_size() == before

@@ -36,10 +36,10 @@ from registry.multiple_primaries.arrival import check_new_tumor
 from registry.naaccr.dictionary import Dictionary
 from registry.naaccr.exchange.compute import ComputedTumor, Settings
 from registry.naaccr.exchange.models import ImportRun
+from registry.naaccr.exchange.reading import open_for_import, use_reader_process
 from registry.naaccr.exchange.store import record_derived, store_new_results
 from registry.naaccr.exchange.tuning import ImportTuning
 from registry.naaccr.exchange.workers import BatchComputer, worker_count
-from registry.naaccr.validate import open_naaccr
 from registry.naaccr.xml.model import PatientRecord, RootInfo, ValidationIssue
 from registry.naaccr.xml.writer import XmlWriter
 from registry.staging.wiring import derive_for_patients, derived_item_ids
@@ -155,11 +155,12 @@ def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str
     result = ImportResult()
     total = os.path.getsize(path)
     tuning = ImportTuning()
+    workers = worker_count(total, str(path).endswith(".gz"), workers)
     try:
-        with open_naaccr(path, user_dictionaries=user_dictionaries) as nf:
+        with open_for_import(path, user_dictionaries, separate=use_reader_process(workers > 0)) as nf:
             root = nf.root
             settings = Settings(dict(root.items), derive, IMPORT_EDIT_SET)
-            with BatchComputer(settings, worker_count(total, str(path).endswith(".gz"), workers)) as computer:
+            with BatchComputer(settings, workers) as computer:
                 upsert = _Upserter(actor, root.items.get("registryId", ""), note, result, derive=derive,
                                    computer=computer, tuning=tuning)
                 _read(nf, upsert, result, path if skip_invalid else None, progress, total)

@@ -19,10 +19,12 @@ from registry.extensions import db
 from registry.naaccr.exchange.compute import Settings
 from registry.naaccr.exchange.importer import import_file
 from registry.naaccr.exchange.models import ImportRun
+from registry.naaccr.exchange.reading import ReaderFailed, RemoteFile, use_reader_process
 from registry.naaccr.exchange.workers import BatchComputer, worker_count
 from registry.staging.wiring import derive_and_store
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "synthetic" / "naaccr-xml-sample-v250-abstract-1000.xml.gz"
+DATA = Path(__file__).resolve().parent.parent / "data"
+SAMPLE = DATA / "synthetic" / "naaccr-xml-sample-v250-abstract-1000.xml.gz"
 
 
 def _stored() -> dict:
@@ -67,20 +69,62 @@ def test_items_computed_before_the_insert_match_those_derived_and_edited_from_th
     assert _stored() == before
 
 
+def _kill_child(name: str | None, killed: list[int]):
+    """A progress callback that kills one child process: the one of this name, or any other than the reader."""
+
+    def kill(position: int, total: int) -> None:
+        for child in multiprocessing.active_children():
+            if killed or not child.pid or (child.name == "naaccr-reader") != (name == "naaccr-reader"):
+                continue
+            os.kill(child.pid, signal.SIGKILL)
+            killed.append(child.pid)
+
+    return kill
+
+
 def test_a_worker_killed_mid_import_fails_the_import_and_changes_nothing(ctx, actor):
     killed: list[int] = []
-
-    def kill_worker(position: int, total: int) -> None:
-        for child in multiprocessing.active_children():
-            if child.pid and not killed:
-                os.kill(child.pid, signal.SIGKILL)
-                killed.append(child.pid)
-
     with pytest.raises(BrokenProcessPool):
-        import_file(SAMPLE, actor, workers=1, progress=kill_worker)
+        import_file(SAMPLE, actor, workers=1, progress=_kill_child(None, killed))
     assert killed
     assert db.session.query(Patient).count() == 0 and db.session.query(EditResult).count() == 0
     assert db.session.scalars(select(ImportRun.status)).one() == "failed"
+
+
+def test_a_reader_process_stores_what_reading_in_the_main_process_stores(ctx, actor, monkeypatch):
+    monkeypatch.setenv("REGISTRY_IMPORT_READER", "0")
+    in_process = import_file(SAMPLE, actor, workers=1)
+    expected = _stored()
+    _empty()
+    monkeypatch.setenv("REGISTRY_IMPORT_READER", "1")
+    started: list[str] = []
+    separate = import_file(SAMPLE, actor, workers=1, progress=lambda position, total: started.extend(
+        c.name for c in multiprocessing.active_children() if c.name == "naaccr-reader"))
+    assert started  # the file was read on the reader process
+    assert (separate.status, separate.created, separate.tumors) == ("imported", in_process.created, 1000)
+    assert _stored() == expected
+
+
+def test_a_refused_file_read_on_a_reader_process_reports_the_same_problems(ctx, actor, monkeypatch, tmp_path):
+    bad = DATA / "xml-invalid" / "invalid_bad-tag-2.xml"
+    monkeypatch.setenv("REGISTRY_IMPORT_READER", "0")
+    here = import_file(bad, actor, workers=0)
+    monkeypatch.setenv("REGISTRY_IMPORT_READER", "1")
+    there = import_file(bad, actor, workers=0)
+    assert here.status == there.status == "refused"
+    assert [e.to_json() for e in there.errors] == [e.to_json() for e in here.errors] != []
+    assert db.session.query(Patient).count() == 0
+
+
+def test_a_reader_process_that_fails_fails_the_import(ctx, actor, monkeypatch, tmp_path):
+    monkeypatch.setenv("REGISTRY_IMPORT_READER", "1")
+    with pytest.raises(ReaderFailed, match="exit code -9"):
+        import_file(SAMPLE, actor, workers=1, progress=_kill_child("naaccr-reader", killed := []))
+    assert killed
+    assert db.session.query(Patient).count() == 0 and db.session.query(EditResult).count() == 0
+    assert db.session.scalars(select(ImportRun.status)).one() == "failed"
+    with pytest.raises(FileNotFoundError):  # an error raised on the reader process is raised here
+        RemoteFile(tmp_path / "missing.xml", [])
 
 
 def test_an_error_on_the_worker_is_raised_in_the_main_process():
@@ -98,3 +142,13 @@ def test_small_files_are_computed_in_the_main_process(monkeypatch):
     monkeypatch.setenv("REGISTRY_IMPORT_WORKERS", "0")
     assert worker_count(700_000_000, gzip=False) == 0
     assert worker_count(10, gzip=False, requested=2) == 2
+
+
+def test_large_files_are_read_on_a_reader_process_when_there_are_cores_to_spare(monkeypatch):
+    monkeypatch.delenv("REGISTRY_IMPORT_READER", raising=False)
+    assert use_reader_process(False) is False
+    assert use_reader_process(True) is ((os.cpu_count() or 1) > 1)
+    monkeypatch.setenv("REGISTRY_IMPORT_READER", "0")
+    assert use_reader_process(True) is False
+    monkeypatch.setenv("REGISTRY_IMPORT_READER", "1")
+    assert use_reader_process(False) is True

@@ -36,7 +36,7 @@ def test_postgresql_statistics_follow_the_rows_the_transaction_wrote(ctx, actor)
     tuples = db.session.execute(text("SELECT reltuples FROM pg_class WHERE relname = 'patient'")).scalar_one()
     assert tuples == FIRST_ANALYZE + 200
     plan = "\n".join(db.session.execute(text(KEY_LOOKUP)).scalars())
-    assert "Index Cond: ((patient_id_number)::text = ANY" in plan, plan
+    assert any("Index Cond" in line and "patient_id_number)::text = ANY" in line for line in plan.splitlines()), plan
     assert tuning.grew(FIRST_ANALYZE + 201) is False  # next at four times as many
     db.session.rollback()
 

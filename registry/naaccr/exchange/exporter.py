@@ -6,7 +6,8 @@ which items are written (its recordTypes); without, every stored item and extens
 
 Records are built straight from database rows (core item columns, then the ``extra_items`` JSON, exactly as
 ``Patient.items()`` / ``Tumor.items()`` give them), read CHUNK patients at a time in patient id order with
-one SELECT for the patients and one for their selected tumors: no ORM objects, so memory stays flat.
+one SELECT for the patients and one for their selected tumors (the next chunk read on a thread while this
+one is written): no ORM objects, so memory stays flat.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from flask import current_app
@@ -58,21 +60,48 @@ class ExportResult:
 
 
 def selected_patients(selection: ExportSelection) -> Iterator[PatientRecord]:
-    """The selected patients as records, in patient id order, streamed CHUNK patients at a time."""
+    """The selected patients as records, in patient id order, streamed CHUNK patients at a time.
+
+    The next chunk's rows are fetched on a thread while this one is turned into records and written, so the
+    database's time (most of all PostgreSQL's, a server away) overlaps the writing instead of adding to it.
+    Each chunk is read in a statement of its own, as before: the same read-committed view either way. The
+    fetching thread has its own connection, so the export sees what is committed (the CLI exports from a fresh
+    session: there is nothing uncommitted to see)."""
     conds = selection.conditions()
     if conds:
         ids = list(db.session.scalars(select(Tumor.patient_id).where(*conds).distinct().order_by(Tumor.patient_id)))
     else:  # no selection: every patient, with or without tumors
         ids = list(db.session.scalars(select(Patient.id).order_by(Patient.id)))
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        tumors: dict[int, list[TumorRecord]] = {}
-        for row in _driver_rows(_tumor_select(chunk, conds)):
-            tumors.setdefault(row[0], []).append(TumorRecord(items=_items(row, TUMOR_ITEMS),
-                                                             extensions=list(_json(row[2]) or [])))
-        for row in _driver_rows(_patient_select(chunk)):
-            yield PatientRecord(items=_items(row, PATIENT_ITEMS), extensions=list(_json(row[2]) or []),
-                                tumors=tumors.get(row[0], []))
+    chunks = [ids[start:start + CHUNK] for start in range(0, len(ids), CHUNK)]
+    if not chunks:
+        return
+    app = current_app._get_current_object()
+    with ThreadPoolExecutor(1, thread_name_prefix="naaccr-export") as fetcher:
+        pending = fetcher.submit(_fetch, app, chunks[0], conds)
+        for following in [*chunks[1:], None]:
+            tumor_rows, patient_rows = pending.result()
+            if following is not None:
+                pending = fetcher.submit(_fetch, app, following, conds)
+            yield from _records(tumor_rows, patient_rows)
+
+
+def _fetch(app, chunk: list[int], conds: list) -> tuple[list[tuple], list[tuple]]:
+    """One chunk's tumor and patient rows, read on the fetching thread (its own session and connection)."""
+    with app.app_context():
+        try:
+            return _driver_rows(_tumor_select(chunk, conds)), _driver_rows(_patient_select(chunk))
+        finally:
+            db.session.remove()
+
+
+def _records(tumor_rows: list[tuple], patient_rows: list[tuple]) -> Iterator[PatientRecord]:
+    tumors: dict[int, list[TumorRecord]] = {}
+    for row in tumor_rows:
+        tumors.setdefault(row[0], []).append(TumorRecord(items=_items(row, TUMOR_ITEMS),
+                                                         extensions=list(_json(row[2]) or [])))
+    for row in patient_rows:
+        yield PatientRecord(items=_items(row, PATIENT_ITEMS), extensions=list(_json(row[2]) or []),
+                            tumors=tumors.get(row[0], []))
 
 
 def _patient_select(ids: list[int]):

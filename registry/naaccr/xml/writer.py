@@ -11,7 +11,6 @@ for that version/record type and drops every item its dictionary does not allow 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import io
 import os
 import re
@@ -21,6 +20,7 @@ from typing import IO, BinaryIO
 from xml.sax.saxutils import quoteattr
 
 from registry.naaccr.dictionary import BASE_VERSIONS, Dictionary, base_dictionary, default_user_dictionary
+from registry.naaccr.xml.gzip_out import GzipOnThread
 from registry.naaccr.xml.model import NAACCR_NS, PatientRecord, RootInfo, TumorRecord
 from registry.naaccr.xml.rules import build_lookup
 
@@ -168,7 +168,7 @@ def _open_text(target: str | os.PathLike[str] | BinaryIO) -> tuple[io.TextIOWrap
     """A UTF-8 text stream on the target; gzip when a path ends in .gz. True when we own the file."""
     if isinstance(target, (str, os.PathLike)):
         path = os.fspath(target)
-        raw: IO[bytes] = gzip.open(path, "wb", compresslevel=6) if path.endswith(".gz") else open(path, "wb")  # noqa: SIM115
+        raw: IO[bytes] = GzipOnThread(path) if path.endswith(".gz") else open(path, "wb")  # noqa: SIM115
         return io.TextIOWrapper(raw, encoding="utf-8", newline="\n", write_through=False), True
     return io.TextIOWrapper(target, encoding="utf-8", newline="\n"), False
 

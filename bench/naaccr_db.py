@@ -3,7 +3,7 @@
 Targets (issue "NAACCR XML and flat-file exchange"): import <= 60 s into SQLite, <= 90 s into
 PostgreSQL; export <= 30 s; peak memory <= 300 MB. The file comes from bench/gen_naaccr_file.py (the
 same file bench/naaccr_io.py reads). Each backend runs in a fresh subprocess so peak RSS is its own.
-Usage: python bench/naaccr_db.py [--tumors 100000] [--backends sqlite,postgresql] [--random-codes]
+Usage: python bench/naaccr_db.py [--tumors 100000] [--backends sqlite,postgresql] [--random-codes] [--repeat 3]
 
 The default file holds realistic, consistent abstracts (about 0.13 edit failures per tumor); ``--random-codes``
 imports the stress file of independent random codes instead (about 17 edit failures per tumor, so 1.7 million
@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import threading
@@ -121,6 +122,7 @@ def main() -> None:
     parser.add_argument("--tumors", type=int, default=100_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--random-codes", action="store_true", help="the stress file of independent random codes")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per backend (the median is printed too)")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -136,16 +138,24 @@ def main() -> None:
     kind = "random codes (stress)" if args.random_codes else "realistic"
     print(f"NAACCR import/export, {args.tumors:,} tumors, {kind} ({size_mb:.0f} MB); {os.cpu_count()} cores")
     for backend in args.backends.split(","):
-        out = subprocess.run([sys.executable, __file__, "--measure", backend, "--file", path], check=True,
-                             capture_output=True, text=True).stdout
-        r = json.loads(out.strip().splitlines()[-1])
-        print(f"  {backend:10s} import {r['import_s']:6.1f} s (target <= {TARGETS[backend]} s, "
-              f"{r['tumors'] / r['import_s']:,.0f} tumors/s)   export {r['export_s']:5.1f} s (target <= 30 s)   "
-              f"peak {r['peak_mb']:.0f} MB (target <= 300 MB)   [{r['patients']:,} patients, "
-              f"{r['exported_tumors']:,} tumors exported]")
-        print(f"  {'':10s} CPU: import main {r['import_cpu_s']:.1f} s + workers {r['worker_cpu_s']:.1f} s, "
-              f"export {r['export_cpu_s']:.1f} s; worker peak {r['worker_peak_mb']:.0f} MB")
-
+        runs = []
+        for _ in range(args.repeat):
+            out = subprocess.run([sys.executable, __file__, "--measure", backend, "--file", path], check=True,
+                                 capture_output=True, text=True).stdout
+            r = json.loads(out.strip().splitlines()[-1])
+            runs.append(r)
+            print(f"  {backend:10s} import {r['import_s']:6.1f} s (target <= {TARGETS[backend]} s, "
+                  f"{r['tumors'] / r['import_s']:,.0f} tumors/s)   export {r['export_s']:5.1f} s (target <= 30 s)   "
+                  f"peak {r['peak_mb']:.0f} MB (target <= 300 MB)   [{r['patients']:,} patients, "
+                  f"{r['exported_tumors']:,} tumors exported]")
+            print(f"  {'':10s} CPU: import main {r['import_cpu_s']:.1f} s + workers {r['worker_cpu_s']:.1f} s, "
+                  f"export {r['export_cpu_s']:.1f} s; worker peak {r['worker_peak_mb']:.0f} MB")
+        if len(runs) > 1:
+            imports, exports = sorted(r["import_s"] for r in runs), sorted(r["export_s"] for r in runs)
+            print(f"  {backend:10s} median of {len(runs)}: import {statistics.median(imports):.1f} s "
+                  f"({imports[0]:.1f}-{imports[-1]:.1f}), export {statistics.median(exports):.1f} s "
+                  f"({exports[0]:.1f}-{exports[-1]:.1f}); peak {max(r['peak_mb'] for r in runs):.0f} MB, "
+                  f"worker peak {max(r['worker_peak_mb'] for r in runs):.0f} MB")
 
 if __name__ == "__main__":
     main()

@@ -29,7 +29,7 @@ from registry.naaccr.validate import open_naaccr
 from registry.naaccr.xml.model import PatientRecord, RootInfo, ValidationIssue
 
 CHUNK = 100
-DEPTH = 8
+DEPTH = 24
 POLL_SECONDS = 1.0
 START_METHOD = "forkserver"
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from registry.naaccr.exchange.compute import ComputedTumor, PlainPatient, Settings, compute_batch
 
-IN_FLIGHT = 3
+IN_FLIGHT = 6  # with the reader process (reading.py) a three-stage pipeline: deep enough to ride out stalls
 PARALLEL_MIN_BYTES = 16_000_000  # about 2,000 patients of an abstract file (a gzip file: its compressed size x 8)
 START_METHOD = "forkserver"
 

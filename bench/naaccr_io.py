@@ -111,10 +111,11 @@ def _child(mode: str, path: str, tumors: int) -> dict[str, float]:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def _ensure_file(path: str, tumors: int) -> None:
+def _ensure_file(path: str, tumors: int, random_codes: bool = False) -> None:
     if not os.path.exists(path):
         print(f"generating {path} ({tumors} tumors) ...", flush=True)
-        gen = [sys.executable, str(ROOT / "bench" / "gen_naaccr_file.py"), "--tumors", str(tumors), "--out", path]
+        gen = [sys.executable, str(ROOT / "bench" / "gen_naaccr_file.py"), "--tumors", str(tumors), "--out", path,
+               *(["--random-codes"] if random_codes else [])]
         subprocess.run(gen, check=True)
 
 
@@ -123,13 +124,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tumors", type=int, default=100_000)
     parser.add_argument("--file", help="the NAACCR XML file (default /tmp/naaccr-bench-<tumors>.xml)")
     parser.add_argument("--modes", default="bare,validate,read,write")
+    parser.add_argument("--random-codes", action="store_true",
+                        help="the generator's random-codes file (the one the recorded figures were measured on)")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    path = args.file or f"/tmp/naaccr-bench-{args.tumors}.xml"
+    path = args.file or f"/tmp/naaccr-bench-{args.tumors}{'-random' if args.random_codes else ''}.xml"
     if args.measure:
         print(json.dumps(measure(args.measure, path, args.tumors)))
         return 0
-    _ensure_file(path, args.tumors)
+    _ensure_file(path, args.tumors, args.random_codes)
     print(f"file: {path} ({os.path.getsize(path) / 1e6:.0f} MB), {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
     results = {mode: _child(mode, path, args.tumors) for mode in args.modes.split(",")}
     for mode, r in results.items():

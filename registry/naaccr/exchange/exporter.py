@@ -5,9 +5,9 @@ written with the selected tumors only. With an explicit record type or version t
 which items are written (its recordTypes); without, every stored item and extension comes back out.
 
 Records are built straight from database rows (core item columns, then the ``extra_items`` JSON, exactly as
-``Patient.items()`` / ``Tumor.items()`` give them), read CHUNK patients at a time in patient id order with
-one SELECT for the patients and one for their selected tumors (the next chunk read on a thread while this
-one is written): no ORM objects, so memory stays flat.
+``Patient.items()`` / ``Tumor.items()`` give them), read CHUNK patients at a time in patient id order (keyset
+paging) with one SELECT for the patients and one for their selected tumors (the next chunk read on a thread
+while this one is written): no ORM objects and no list of every id, so memory stays flat.
 """
 
 from __future__ import annotations
@@ -62,36 +62,47 @@ class ExportResult:
 def selected_patients(selection: ExportSelection) -> Iterator[PatientRecord]:
     """The selected patients as records, in patient id order, streamed CHUNK patients at a time.
 
-    The next chunk's rows are fetched on a thread while this one is turned into records and written, so the
-    database's time (most of all PostgreSQL's, a server away) overlaps the writing instead of adding to it.
-    Each chunk is read in a statement of its own, as before: the same read-committed view either way. The
-    fetching thread has its own connection, so the export sees what is committed (the CLI exports from a fresh
-    session: there is nothing uncommitted to see)."""
+    Each chunk's patient ids are read after the last id of the one before (keyset paging: memory does not grow
+    with the registry), then its tumor and patient rows. The next chunk is fetched on a thread while this one is
+    turned into records and written, so the database's time (most of all PostgreSQL's, a server away) overlaps
+    the writing instead of adding to it. Each chunk is read in statements of its own (read committed, as
+    before), on the fetching thread's own connection, so the export sees what is committed (the CLI exports
+    from a fresh session: there is nothing uncommitted to see)."""
     conds = selection.conditions()
-    if conds:
-        ids = list(db.session.scalars(select(Tumor.patient_id).where(*conds).distinct().order_by(Tumor.patient_id)))
-    else:  # no selection: every patient, with or without tumors
-        ids = list(db.session.scalars(select(Patient.id).order_by(Patient.id)))
-    chunks = [ids[start:start + CHUNK] for start in range(0, len(ids), CHUNK)]
-    if not chunks:
-        return
     app = current_app._get_current_object()
     with ThreadPoolExecutor(1, thread_name_prefix="naaccr-export") as fetcher:
-        pending = fetcher.submit(_fetch, app, chunks[0], conds)
-        for following in [*chunks[1:], None]:
-            tumor_rows, patient_rows = pending.result()
-            if following is not None:
-                pending = fetcher.submit(_fetch, app, following, conds)
+        pending = fetcher.submit(_fetch, app, None, conds)
+        while pending is not None:
+            ids, tumor_rows, patient_rows = pending.result()
+            pending = fetcher.submit(_fetch, app, ids[-1], conds) if len(ids) == CHUNK else None
             yield from _records(tumor_rows, patient_rows)
 
 
-def _fetch(app, chunk: list[int], conds: list) -> tuple[list[tuple], list[tuple]]:
-    """One chunk's tumor and patient rows, read on the fetching thread (its own session and connection)."""
+def _fetch(app, after: int | None, conds: list) -> tuple[list[int], list[tuple], list[tuple]]:
+    """The next chunk (patient ids after ``after``) with its tumor and patient rows, read on the fetching
+    thread (its own session and connection)."""
     with app.app_context():
         try:
-            return _driver_rows(_tumor_select(chunk, conds)), _driver_rows(_patient_select(chunk))
+            ids = _chunk_ids(after, conds)
+            if not ids:
+                return [], [], []
+            return ids, _driver_rows(_tumor_select(ids, conds)), _driver_rows(_patient_select(ids))
         finally:
             db.session.remove()
+
+
+def _chunk_ids(after: int | None, conds: list) -> list[int]:
+    """Up to CHUNK selected patient ids after ``after``: patients with a selected tumor, or every patient
+    (with or without tumors) when there is no selection."""
+    if conds:
+        key = Tumor.patient_id
+        stmt = select(key).where(*conds).distinct()
+    else:
+        key = Patient.id
+        stmt = select(key)
+    if after is not None:
+        stmt = stmt.where(key > after)
+    return list(db.session.scalars(stmt.order_by(key).limit(CHUNK)))
 
 
 def _records(tumor_rows: list[tuple], patient_rows: list[tuple]) -> Iterator[PatientRecord]:

@@ -107,9 +107,13 @@ class RemoteFile:
             try:
                 return self._queue.get(timeout=POLL_SECONDS)
             except queue.Empty:
-                if not self._process.is_alive():
-                    code = self._process.exitcode
-                    raise ReaderFailed(f"the process reading the file stopped (exit code {code})") from None
+                if self._process.is_alive():
+                    continue
+            try:  # it has ended: what it sent before ending is in the pipe by now
+                return self._queue.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                code = self._process.exitcode
+                raise ReaderFailed(f"the process reading the file stopped (exit code {code})") from None
 
     @staticmethod
     def _raise(kind: str, rest: list) -> None:

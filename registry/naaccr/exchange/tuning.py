@@ -6,7 +6,7 @@ reads all the rows written so far, and even with an index the planner, believing
 patients, takes ``patient_id_number = ANY(...)`` as a filter over every patient of the registry rather than as
 an index condition. Either way each batch costs in proportion to what is already written, and the import grows
 quadratic (100,000 tumors: 291 s with sequential scans, 215 s with the filter, 132 s with the remedies below;
-docs/benchmarks/naaccr.md). Two remedies, both limited to the import's transaction:
+docs/benchmarks/naaccr_db.md). Two remedies, both limited to the import's transaction:
 
 * ``SET LOCAL enable_seqscan = off``: the import's look-ups are all by key, so index scans are always right;
 * ``ANALYZE`` of the patient table each time the import has written four times as many patients as at the
@@ -34,7 +34,7 @@ from registry.extensions import db
 GROWING_TABLES = ("patient",)
 FIRST_ANALYZE = 1_000
 GROWTH = 4
-SQLITE_CACHE_KIB = 32_768  # 100,000 tumors: 69 s -> 61 s into SQLite, peak memory +30 MB (docs/benchmarks/naaccr.md)
+SQLITE_CACHE_KIB = 32_768  # 100,000 tumors: 69 s -> 61 s into SQLite, peak memory +30 MB (docs/benchmarks/naaccr_db.md)
 
 
 class ImportTuning:

@@ -2,7 +2,7 @@
 
 zlib releases the interpreter lock while it deflates, so the writer can build the next megabyte of XML while
 the last one is compressed: on a two-core machine the export no longer pays for compression in its own time
-(the ``.xml.gz`` export of 100,000 tumors, docs/benchmarks/naaccr.md). The output is a standard gzip member
+(the ``.xml.gz`` export of 100,000 tumors, docs/benchmarks/naaccr_db.md). The output is a standard gzip member
 (zlib with ``wbits=31``: gzip header, deflate data, CRC-32 and length trailer), read by any gzip reader.
 Blocks are compressed one at a time, in order, by one ``compressobj``.
 """

@@ -62,16 +62,8 @@ def test_validate_unknown_items_option(mode: str, code: int) -> None:
     assert run("validate", "--unknown-items", mode, path).exit_code == code
 
 
-def test_validate_user_dictionaries(tmp_path: Path) -> None:
-    files = []
-    for n, naaccr_id in enumerate(("myVariable1", "myVariable2"), start=1):
-        path = tmp_path / f"test{n}.xml"
-        path.write_text(
-            f'<NaaccrDictionary dictionaryUri="http://test.org/naaccrxml/test{n}.xml" specificationVersion="1.2" '
-            f'xmlns="http://naaccr.org/naaccrxml"><ItemDefs><ItemDef naaccrId="{naaccr_id}" naaccrNum="1000{n}" '
-            'length="1" parentXmlElement="Patient"/></ItemDefs></NaaccrDictionary>'
-        )
-        files += ["--user-dictionary", str(path)]
+def test_validate_user_dictionaries(test_user_dictionaries: list[Path]) -> None:
+    files = [arg for path in test_user_dictionaries for arg in ("--user-dictionary", str(path))]
     target = str(DATA / "xml-reader-cases/xml-reader-user-dict-mult-1.xml")
     assert run("validate", target).exit_code == 1
     assert run("validate", *files, target).exit_code == 0

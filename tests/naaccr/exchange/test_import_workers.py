@@ -155,15 +155,8 @@ def test_large_files_are_read_on_a_reader_process_when_there_are_cores_to_spare(
     assert use_reader_process(False) is True
 
 
-def test_user_dictionaries_reach_the_reader_process(ctx, actor, monkeypatch, tmp_path):
-    dictionaries = []
-    for n, naaccr_id in enumerate(("myVariable1", "myVariable2"), start=1):
-        path = tmp_path / f"test{n}.xml"
-        path.write_text(
-            f'<NaaccrDictionary dictionaryUri="http://test.org/naaccrxml/test{n}.xml" specificationVersion="1.2" '
-            f'xmlns="http://naaccr.org/naaccrxml"><ItemDefs><ItemDef naaccrId="{naaccr_id}" naaccrNum="1000{n}" '
-            'length="1" parentXmlElement="Patient"/></ItemDefs></NaaccrDictionary>')
-        dictionaries.append(load_user_dictionary(str(path)))
+def test_user_dictionaries_reach_the_reader_process(ctx, actor, monkeypatch, test_user_dictionaries):
+    dictionaries = [load_user_dictionary(str(path)) for path in test_user_dictionaries]
     target = DATA / "xml-reader-cases" / "xml-reader-user-dict-mult-1.xml"
     monkeypatch.setenv("REGISTRY_IMPORT_READER", "1")
     assert import_file(target, actor, workers=0).status == "refused"  # without them, the items are unknown

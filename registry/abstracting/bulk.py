@@ -227,6 +227,17 @@ def reserve_ids(conn, table: Table, count: int) -> list[int] | None:
     return list(conn.exec_driver_sql("SELECT nextval(%s) FROM generate_series(1, %s)", (sequence, count)).scalars())
 
 
+def _insert_with_reserved_ids(conn, table: Table, rows: list[dict]) -> list[int] | None:
+    """Insert the rows; on PostgreSQL with ids reserved first and given to them, which are returned (in row
+    order); elsewhere None (the caller reads the new ids back)."""
+    ids = reserve_ids(conn, table, len(rows))
+    if ids is not None:
+        for row, new_id in zip(rows, ids, strict=True):
+            row["id"] = new_id
+    insert_rows(conn, table, rows)
+    return ids
+
+
 def _insert_patient_rows(conn, batch: list[NewPatient], source_registry_id: str) -> list[int]:
     """Insert the patient rows with one executemany (or COPY) and return their ids, in batch order.
 
@@ -238,14 +249,10 @@ def _insert_patient_rows(conn, batch: list[NewPatient], source_registry_id: str)
     if not all(keys) or len(set(keys)) != len(keys):
         raise ValueError("every new patient needs its own Patient ID Number (patientIdNumber)")
     table = Patient.__table__
-    rows = [patient_row(p.items, source_registry_id, p.extensions) for p in batch]
-    ids = reserve_ids(conn, table, len(rows))
+    ids = _insert_with_reserved_ids(conn, table, [patient_row(p.items, source_registry_id, p.extensions)
+                                                  for p in batch])
     if ids is not None:
-        for row, new_id in zip(rows, ids, strict=True):
-            row["id"] = new_id
-        insert_rows(conn, table, rows)
         return ids
-    insert_rows(conn, table, rows)
     found = dict(conn.execute(
         select(table.c.patient_id_number, table.c.id)
         .where(table.c.source_registry_id == source_registry_id, table.c.patient_id_number.in_(keys))
@@ -291,15 +298,10 @@ def insert_batch(batch: list[NewPatient], actor: Actor, *, note: str, source_reg
 
 def _tumor_ids(conn, rows: list[dict], patient_ids: list[int], batch: list[NewPatient]) -> list[list[int]]:
     """Insert the tumor rows; their ids per patient (reserved on PostgreSQL, else read back in id order)."""
-    table = Tumor.__table__
-    reserved = reserve_ids(conn, table, len(rows))
+    reserved = _insert_with_reserved_ids(conn, Tumor.__table__, rows)
     if reserved is None:
-        insert_rows(conn, table, rows)
         found = tumor_ids_by_patient(conn, patient_ids)
         return [found[pid] for pid in patient_ids]
-    for row, new_id in zip(rows, reserved, strict=True):
-        row["id"] = new_id
-    insert_rows(conn, table, rows)
     out, start = [], 0
     for p in batch:
         out.append(reserved[start:start + len(p.tumors)])

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, bindparam, delete, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from registry.abstracting.bulk import copy_rows, uses_copy
 from registry.core.base import JsonType, UtcDateTime, utcnow
 from registry.extensions import db
 
@@ -120,7 +121,7 @@ def insert_results_bulk(results: Sequence[tuple[int, Iterable[tuple]]], edit_set
     """
     rows = [(tumor_id, *failure) for tumor_id, failures in results for failure in failures]
     conn = db.session.connection()
-    if rows and conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+    if rows and uses_copy(conn):
         _copy_rows(conn, rows, edit_set)
     elif rows:
         _insert_rows(conn, rows, edit_set)
@@ -128,14 +129,16 @@ def insert_results_bulk(results: Sequence[tuple[int, Iterable[tuple]]], edit_set
 
 
 def _copy_rows(conn, rows: list[tuple], edit_set: str) -> None:
-    """The rows of :func:`_insert_rows` loaded with PostgreSQL's COPY (psycopg 3): one statement for all."""
+    """The rows of :func:`_insert_rows` loaded with PostgreSQL's COPY (:func:`registry.abstracting.bulk.copy_rows`):
+    one statement for all, each distinct item list encoded to JSON once."""
     now = utcnow()
     encoded: dict[tuple, str] = {}
-    cursor = conn.connection.driver_connection.cursor()
-    names = ", ".join(_INSERT_COLUMNS)
-    with cursor.copy(f"COPY {EditResult.__tablename__} ({names}) FROM STDIN") as copy:
+
+    def values():
         for tumor_id, edit_id, name, severity, message, items in rows:
             value = encoded.get(items)
             if value is None:
                 value = encoded[items] = json.dumps(list(items))
-            copy.write_row((tumor_id, edit_id, name, severity, message, value, now, edit_set))
+            yield tumor_id, edit_id, name, severity, message, value, now, edit_set
+
+    copy_rows(conn, EditResult.__tablename__, _INSERT_COLUMNS, values())

@@ -11,7 +11,7 @@ stored edit results for 100,000 tumors).
 
 Also printed: CPU seconds of the main process and of its worker processes (the import computes derived
 items and edits on a worker, registry/naaccr/exchange/workers.py) and the workers' peak memory, sampled
-from /proc every 0.2 s.
+from the kernel's process lists every 0.5 s.
 """
 
 from __future__ import annotations

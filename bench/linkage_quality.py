@@ -24,10 +24,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from linkage_generator import generate  # noqa: E402
+from linkage_generator import generate
 
-from registry.linkage.engine import Decision, Thresholds, link_persons  # noqa: E402
-from registry.linkage.model import default_model, train_model  # noqa: E402
+from registry.linkage.engine import Decision, Thresholds, link_persons
+from registry.linkage.model import default_model, train_model
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,8 @@ TWINS_REVIEW = "twins guard: same birth date and last name, different first name
 class Thresholds:
     """Match-weight thresholds (log2 Bayes factor with the prior; docs/linkage.md)."""
 
-    link: float = 8.0
-    review: float = -2.0
+    link: float = 5.0
+    review: float = -6.0
     margin: float = 5.0
 
     def __post_init__(self) -> None:
@@ -72,13 +72,13 @@ def _predict(model: Model, frames: list[pd.DataFrame], link_type: str, prior: fl
     """Scored candidate pairs at or above ``floor`` (Splink predict), gamma columns kept."""
     from splink import Linker
 
-    from registry.linkage.model import _quiet
+    from registry.linkage.model import quiet
 
-    _quiet()
+    quiet()
     settings = model.with_link_type(link_type, prior)
     aliases = ["existing", "incoming"] if link_type == "link_only" else None
     linker = Linker(frames if len(frames) > 1 else frames[0], settings, db_api=duckdb_api(),
-                    input_table_aliases=aliases)
+                    input_table_aliases=aliases, set_up_basic_logging=False)
     return linker.inference.predict(threshold_match_weight=floor).as_pandas_dataframe()
 
 

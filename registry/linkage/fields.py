@@ -14,8 +14,9 @@ Input frames (one row per source record, values NAACCR strings, missing columns 
 Normalisation: names reduced to upper-case letters; the date of birth kept only when it is a full, valid
 YYYYMMDD (a partial date compares as missing); SSNs kept only when 9 digits and not a known "unknown" value
 (000000000, 999999999, 123456789, area 000/666) ; sex 1/2/3..6 kept, 9 and blank missing; ZIP its first five
-digits; the street upper-case with spaces collapsed. Blocking keys are NULL when any part is missing, so blanks
-never pair.
+digits; the street upper-case with spaces collapsed. Blocking keys (Soundex of the last name and of the birth
+surname, else the last name; the formal first name; month and day of birth; the SSN's first five and last four
+digits; source + MRN) are NULL when any part is missing, so blanks never pair.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ import pandas as pd
 from registry.followup.nicknames import formal_name, formal_names
 
 COLUMNS = ("unique_id", "person_id", "source", "source_key", "first", "first_formals", "first_key", "last",
-           "birth_surname", "last_sx", "dob", "ssn", "sex", "zip", "street", "mrn_key")
+           "birth_surname", "last_sx", "maiden_sx", "dob", "dob_md", "ssn", "ssn_head", "ssn_tail", "sex", "zip",
+           "street", "mrn_key")
 _UNKNOWN_SSN = ("000000000", "999999999", "123456789")
 
 
@@ -96,6 +98,8 @@ def linkage_frame(df: pd.DataFrame) -> pd.DataFrame:
     zip_code = _text(df, "addrAtDxPostalCode", "addrCurrentPostalCode").str.slice(0, 5)
     street = _text(df, "addrAtDxNoStreet", "addrCurrentNoStreet").str.upper().str.replace(r"\s+", " ", regex=True)
     mrn = _text(df, "medicalRecordNumber")
+    dob = _dob(_text(df, "dateOfBirth"))
+    ssn = _ssn(_text(df, "socialSecurityNumber"))
     frame = pd.DataFrame({
         "unique_id": record_id.astype(object),
         "person_id": _null(_text(df, "person_id")),
@@ -107,8 +111,12 @@ def linkage_frame(df: pd.DataFrame) -> pd.DataFrame:
         "last": _null(last),
         "birth_surname": _null(birth.where(birth != last, "")),
         "last_sx": _mapped(last, _soundex),
-        "dob": _null(_dob(_text(df, "dateOfBirth"))),
-        "ssn": _null(_ssn(_text(df, "socialSecurityNumber"))),
+        "maiden_sx": _mapped(birth.where(birth != "", last), _soundex),
+        "dob": _null(dob),
+        "dob_md": _null(dob.str.slice(4, 8)),
+        "ssn": _null(ssn),
+        "ssn_head": _null(ssn.str.slice(0, 5)),
+        "ssn_tail": _null(ssn.str.slice(5, 9)),
         "sex": _null(sex.where(sex.isin(("1", "2", "3", "4", "5", "6")), "")),
         "zip": _null(zip_code.where(zip_code.str.fullmatch(r"\d{5}").fillna(False).astype(bool), "")),
         "street": _null(street),

@@ -1,8 +1,8 @@
 """Linkage thresholds read from the app config (``registry.cfg`` or ``REGISTRY_LINKAGE_*`` variables).
 
-* ``LINKAGE_LINK_THRESHOLD`` (8.0): match weight (bits) at or above which an incoming record is linked
+* ``LINKAGE_LINK_THRESHOLD`` (5.0): match weight (bits) at or above which an incoming record is linked
   automatically to its best registry person;
-* ``LINKAGE_REVIEW_THRESHOLD`` (-2.0): at or above this (and below the link threshold) the record goes to a
+* ``LINKAGE_REVIEW_THRESHOLD`` (-6.0): at or above this (and below the link threshold) the record goes to a
   registrar's review; below it the record is a new person;
 * ``LINKAGE_AMBIGUITY_MARGIN`` (5.0): a second registry person scoring within this many bits of the best sends a
   would-be link to review.

@@ -52,6 +52,11 @@ def equivalent_series(left: pd.Series, right: pd.Series) -> np.ndarray:
     return result
 
 
+def formal_names(name: str) -> frozenset[str]:
+    """The formal names an upper-case first name belongs to (empty when the name is not in the table)."""
+    return _groups().get(name, frozenset())
+
+
 def nicknames_of(formal: str) -> tuple[str, ...]:
     """Nicknames listed for a formal name (used by the synthetic death-file generator)."""
     groups = _groups()

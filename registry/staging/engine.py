@@ -15,15 +15,18 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import threading
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import PurePosixPath
 
 from registry.staging import results as r
 from registry.staging.process import InputPlan, plan_inputs, process
+from registry.staging.ranges import range_contains
 from registry.staging.results import StagingError, StagingResult
 from registry.staging.schemas import Schema, parse_schema
 from registry.staging.selection import HIST, SITE, SchemaSelector
@@ -149,7 +152,10 @@ class Algorithm:
         return StagingResult(r.STAGED, schema.id, output, run.errors, run.path)
 
 
-def _read_zip(name: str, version: str) -> Algorithm:
+@functools.cache
+def _zip_contents(name: str, version: str) -> tuple[tuple[Schema, ...], dict[str, bytes]]:
+    """The parsed schemas and the raw table JSON of a shipped zip, read once. Both are immutable and shared by
+    every Algorithm built from them; tables are compiled, and their memos filled, per Algorithm."""
     resource = resources.files(_DATA).joinpath("data", f"{name}-{version}.zip")
     if not resource.is_file():
         raise AlgorithmNotFound(f"no staging algorithm {name} {version}; available: {available_algorithms()}")
@@ -164,7 +170,7 @@ def _read_zip(name: str, version: str) -> Algorithm:
                 schemas.append(parse_schema(json.loads(archive.read(info))))
             elif path.parts[0] == "tables":
                 tables[path.stem] = archive.read(info)
-    return Algorithm(name, version, schemas, tables)
+    return tuple(schemas), tables
 
 
 _CACHE: dict[tuple[str, str], Algorithm] = {}
@@ -176,8 +182,28 @@ def load_algorithm(name: str, version: str) -> Algorithm:
     key = (name, version)
     with _CACHE_LOCK:
         if key not in _CACHE:
-            _CACHE[key] = _read_zip(name, version)
+            schemas, tables = _zip_contents(name, version)
+            _CACHE[key] = Algorithm(name, version, list(schemas), tables)
         return _CACHE[key]
+
+
+@contextmanager
+def fresh_algorithms() -> Iterator[None]:
+    """Inside the block, :func:`load_algorithm` builds new Algorithm objects (no table compiled, no memo
+    filled, no schema candidates cached), so what is staged there is staged as by a process that has staged
+    nothing before; the shared algorithms come back afterwards. For the tests and
+    ``bench/staging_consistency.py``, which compare a stream of derivations with each derivation alone; not for
+    use while other threads stage."""
+    with _CACHE_LOCK:
+        shared = dict(_CACHE)
+        _CACHE.clear()
+    range_contains.cache_clear()
+    try:
+        yield
+    finally:
+        with _CACHE_LOCK:
+            _CACHE.clear()
+            _CACHE.update(shared)
 
 
 def available_algorithms() -> list[tuple[str, str]]:

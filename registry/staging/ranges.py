@@ -56,7 +56,10 @@ def _reference_key(text: str) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def range_contains(low: str, high: str, value: str) -> bool:
-    """Whether ``value`` lies in ``low``-``high`` (numeric or same-length string comparison)."""
+    """Whether ``value`` lies in ``low``-``high`` (numeric or same-length string comparison).
+
+    Cached on its three arguments, which are all it reads: ``{{key}}`` bounds are resolved by the caller.
+    """
     if low != high and is_number(low) and is_number(high):
         if not is_number(value):
             return False

@@ -33,6 +33,9 @@ class SchemaSelector:
         self._ordered_keys = tuple(sorted(self.lookup_keys))
         self.valid_sites = self._valid_values("primary_site")
         self.valid_histologies = self._valid_values("histology")
+        # Keyed on (site, histology) only: the cached tuple is every schema that could match with some
+        # discriminator, and each lookup still tests those against every supplied key (``lookup``), so the cache
+        # never decides between schemas that the same site and histology share.
         self._candidates = lru_cache(maxsize=65536)(self._site_hist_candidates)
 
     def _selection_table(self, schema: Schema) -> Table:

@@ -88,6 +88,11 @@ class _ColumnIndex:
         return mask
 
     def mask(self, value: str, context: Mapping[str, str | None]) -> int:
+        # The memo is keyed on the value alone, so it may only hold what depends on the value alone: the rows
+        # whose cell is ``*``, an exact code or a literal range (``_static``). A ``{{key}}`` entry's answer also
+        # depends on the context (another input, or ctx_year_current), so those entries are tested on every call,
+        # after the memo, and never stored in it: memoising the full mask would let one case's answer leak into
+        # the next case with the same value (issue #15; tests/staging/test_staging_stream_order.py fails then).
         mask = self.memo.get(value)
         if mask is None:
             mask = self._static(value)
@@ -152,6 +157,8 @@ class Table:
             return None
         index, answers = self._indexes[0], {}
         every_row = self._all
+        # Memo keyed on the value: complete, as the table has no other INPUT column and no ``{{key}}`` cell
+        # (both checked above), so validity depends on nothing else.
 
         def check(value: str) -> bool:
             answer = answers.get(value)

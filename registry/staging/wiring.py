@@ -158,6 +158,11 @@ def _row(values: Sequence) -> _Row:
     return _Row(tumor_id, patient_id, dict(extra or {}), record)
 
 
+def stored_records(*conditions: ColumnElement[bool]) -> list[tuple[int, dict[str, str]]]:
+    """(tumor id, flat record as the derivation reads it) of the stored tumors matching the conditions, by id."""
+    return [(row.tumor_id, row.record) for row in map(_row, db.session.execute(select_rows(*conditions)).all())]
+
+
 def _chunks(ids: Iterable[int], size: int) -> Iterator[list[int]]:
     chunk: list[int] = []
     for tumor_id in ids:

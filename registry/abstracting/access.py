@@ -9,8 +9,9 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
+from registry.abstracting.fields import Problem
 from registry.abstracting.models import Patient, Tumor
-from registry.core.permissions import can_change_tumor, can_open_patient
+from registry.core.permissions import can_change_tumor, can_open_patient, in_facility_scope
 from registry.extensions import db
 
 
@@ -39,3 +40,10 @@ def tumor_to_change(tumor_id: int | None) -> Tumor:
     if not can_change_tumor(current_user, tumor):
         abort(403)
     return tumor
+
+
+def facility_problems(values: dict[str, str]) -> list[Problem]:
+    """A save may not move a tumor to a facility the user does not work for (a blocking problem)."""
+    if "reportingFacility" not in values or in_facility_scope(current_user, values["reportingFacility"]):
+        return []
+    return [Problem("reportingFacility", "scope", "not one of the facilities you report for")]

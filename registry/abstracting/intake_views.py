@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from registry.abstracting.forms import NewPatientForm, NewTumorForm, choices
 from registry.abstracting.access import open_patient
+from registry.abstracting.forms import NewPatientForm, NewTumorForm, choices
 from registry.abstracting.intake import check_duplicates, match_reasons, start_abstract
 from registry.abstracting.models import Facility
 from registry.core.permissions import EDITOR_ROLES, facility_scope, roles_required

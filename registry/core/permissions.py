@@ -79,6 +79,7 @@ def identified_access(view: Callable) -> Callable:
 
 
 def require_whole_registry() -> None:
-    """403 for an account limited to facilities (the page covers every facility's patients)."""
-    if not whole_registry(current_user):
+    """403 for an account limited to facilities (the page covers every facility's patients). Signed-out users
+    pass here and are sent to sign in by the route's own decorator; also usable as a blueprint's before_request."""
+    if current_user.is_authenticated and not whole_registry(current_user):
         abort(403)

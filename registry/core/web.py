@@ -101,6 +101,7 @@ def init_web(app: Flask) -> None:
         return {
             "can_see_identities": permissions.can_see_identities(current_user),
             "can_edit": permissions.can_edit(current_user),
+            "may_change_tumor": lambda tumor: permissions.can_change_tumor(current_user, tumor),
         }
 
     app.add_template_filter(format_naaccr_date, "naaccr_date")

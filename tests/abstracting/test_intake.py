@@ -93,7 +93,8 @@ def test_the_duplicate_check_tells_nothing_of_a_patient_of_another_facility(clie
     html = response.get_data(as_text=True)
     warning = html[html.index('id="duplicates"'):html.index("</section>")]  # the form below echoes the entries
     assert "A record with this identifier exists at another facility" in warning
-    for detail in ("FARAWAY", "FIONA", "1941", elsewhere.patientIdNumber, "C619", "MR-99", "same name", "same Social", "same medical"):
+    for detail in ("FARAWAY", "FIONA", "1941", elsewhere.patientIdNumber, "C619", "MR-99", "same name", "same Social",
+                   "same medical"):
         assert detail not in warning, detail
     assert f"/patients/{elsewhere.id}" not in html and 'id="create-anyway"' in html and "Add a tumor" not in html
     assert len(_patients()) == 2

@@ -85,6 +85,9 @@ def add():
     form = _case_form()
     if not form.validate_on_submit():
         return _page(form, 422)
+    if form.facility.data and form.facility.data not in _facilities():
+        flash("Not added: choose one of the facilities you report for.", "error")
+        return _page(form, 422)
     try:
         case = add_case(form.data, current_actor(), facility=_facilities().get(form.facility.data))
     except CasefindingError as exc:

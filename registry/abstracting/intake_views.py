@@ -9,7 +9,7 @@ from registry.abstracting.access import open_patient
 from registry.abstracting.forms import NewPatientForm, NewTumorForm, choices
 from registry.abstracting.intake import check_duplicates, match_reasons, start_abstract
 from registry.abstracting.models import Facility
-from registry.core.permissions import EDITOR_ROLES, facility_scope, roles_required
+from registry.core.permissions import EDITOR_ROLES, facility_scope, roles_required, whole_registry
 from registry.core.web import current_actor, transaction
 from registry.extensions import db
 
@@ -24,13 +24,22 @@ def facility_choices() -> list[tuple[str, str]]:
     return [(f.code, f"{f.code} {f.name}") for f in facilities if scope is None or f.code in scope]
 
 
+def may_report_for(code: str) -> bool:
+    """A reporting facility the signed-in user may give a new tumor: one of theirs, or none when not limited."""
+    return code in {c for c, _label in facility_choices()} or (code == "" and whole_registry(current_user))
+
+
 @bp.route("/patients/new", methods=["GET", "POST"])
 @roles_required(*sorted(EDITOR_ROLES))
 @transaction
 def new_patient():
     form = NewPatientForm()
     form.reportingFacility.choices = choices(facility_choices())
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and not may_report_for(form.reportingFacility.data or ""):
+        form.reportingFacility.errors.append("choose one of the facilities you report for")
+        valid = False
+    if valid:
         items = {k: (getattr(form, k).data or "").strip() for k in PATIENT_ITEMS}
         items["nameLast"], items["nameFirst"] = items["nameLast"].upper(), items["nameFirst"].upper()
         mrn = (form.medicalRecordNumber.data or "").strip()
@@ -46,7 +55,7 @@ def new_patient():
                                reasons={p.id: match_reasons(p, items, mrn) for p in check.shown},
                                tumor_form=NewTumorForm()), 409
     return render_template("abstracting/new_patient.html", form=form, check=None, reasons={},
-                           tumor_form=NewTumorForm())
+                           tumor_form=NewTumorForm()), 422 if form.errors else 200
 
 
 @bp.post("/patients/<int:patient_id>/tumors")

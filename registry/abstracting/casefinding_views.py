@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import or_, select
 
+from registry.abstracting.access import open_patient, tumor_to_change
 from registry.abstracting.casefinding import (
     CasefindingCase,
     CasefindingError,
@@ -15,10 +16,16 @@ from registry.abstracting.casefinding import (
     mark_not_reportable,
 )
 from registry.abstracting.forms import CaseForm, CaseImportForm, NotReportableForm, choices
-from registry.abstracting.intake import abstract_case, find_duplicates
+from registry.abstracting.intake import abstract_case, check_duplicates
 from registry.abstracting.intake_views import facility_choices
-from registry.abstracting.models import Facility, Patient, Tumor
-from registry.core.permissions import EDITOR_ROLES, facility_scope, identified_access, roles_required
+from registry.abstracting.models import Facility
+from registry.core.permissions import (
+    EDITOR_ROLES,
+    facility_scope,
+    identified_access,
+    in_facility_scope,
+    roles_required,
+)
 from registry.core.web import current_actor, transaction
 from registry.extensions import db
 
@@ -32,9 +39,10 @@ def _facilities() -> dict[str, Facility]:
 
 
 def _open_case(case_id: int) -> CasefindingCase:
+    """A case to read or resolve: cases without a facility are every identified user's; the others their
+    facility's only."""
     case = db.session.get(CasefindingCase, case_id) or abort(404)
-    scope = facility_scope(current_user)
-    if scope is not None and case.facility is not None and case.facility.code not in scope:
+    if case.facility is not None and not in_facility_scope(current_user, case.facility.code):
         abort(403)
     return case
 
@@ -77,6 +85,9 @@ def add():
     form = _case_form()
     if not form.validate_on_submit():
         return _page(form, 422)
+    if form.facility.data and form.facility.data not in _facilities():
+        flash("Not added: choose one of the facilities you report for.", "error")
+        return _page(form, 422)
     try:
         case = add_case(form.data, current_actor(), facility=_facilities().get(form.facility.data))
     except CasefindingError as exc:
@@ -108,9 +119,8 @@ def import_file():
 @identified_access
 def show(case_id: int):
     case = _open_case(case_id)
-    candidates: list[Patient] = find_duplicates(case.patient_items(), case.medical_record_number or "")
-    return render_template("abstracting/case.html", case=case, candidates=candidates,
-                           not_reportable=NotReportableForm())
+    check = check_duplicates(current_user, case.patient_items(), case.medical_record_number or "")
+    return render_template("abstracting/case.html", case=case, check=check, not_reportable=NotReportableForm())
 
 
 @bp.post("/<int:case_id>/abstract")
@@ -119,7 +129,7 @@ def show(case_id: int):
 def abstract(case_id: int):
     case = _open_case(case_id)
     patient_id = request.form.get("patient_id", type=int)
-    patient = db.session.get(Patient, patient_id) if patient_id else None
+    patient = open_patient(patient_id) if patient_id else None
     try:
         tumor = abstract_case(case, current_actor(), patient=patient)
     except CasefindingError as exc:
@@ -133,7 +143,7 @@ def abstract(case_id: int):
 @transaction
 def link(case_id: int):
     case = _open_case(case_id)
-    tumor = db.session.get(Tumor, request.form.get("tumor_id", type=int) or 0) or abort(400)
+    tumor = tumor_to_change(request.form.get("tumor_id", type=int))
     try:
         link_case(case, tumor, current_actor())
     except CasefindingError as exc:

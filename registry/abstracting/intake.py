@@ -2,12 +2,14 @@
 
 The duplicate check follows the usual registry patient-matching keys: the same name and birth date, or the
 same Social Security Number, or the same medical record number, any of which means the person may already
-be in the registry, so the registrar sees them before a second patient is created.
+be in the registry, so the registrar sees them before a second patient is created. A registrar limited to
+facilities sees only the candidates they may open; of the others they learn only that one exists.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
@@ -15,6 +17,7 @@ from registry.abstracting.casefinding import CasefindingCase, abstracted
 from registry.abstracting.models import Patient, Tumor, normalize_name
 from registry.abstracting.operations import add_tumor, create_patient
 from registry.core import audit
+from registry.core.permissions import can_open_patient
 from registry.extensions import db
 
 MAX_CANDIDATES = 10
@@ -40,6 +43,25 @@ def find_duplicates(patient_items: Mapping[str, str], medical_record_number: str
         return []
     stmt = select(Patient).where(or_(*conditions)).order_by(Patient.id).limit(MAX_CANDIDATES)
     return list(db.session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    """What the duplicate check may show a user: the candidates they may open, and whether others exist."""
+
+    shown: list[Patient]
+    elsewhere: bool
+
+    @property
+    def found(self) -> bool:
+        return bool(self.shown) or self.elsewhere
+
+
+def check_duplicates(user, patient_items: Mapping[str, str], medical_record_number: str = "") -> DuplicateCheck:
+    """The duplicate check as ``user`` may see it: no name, birth date, ID or tumor of a patient they may not open."""
+    candidates = find_duplicates(patient_items, medical_record_number)
+    shown = [p for p in candidates if can_open_patient(user, p)]
+    return DuplicateCheck(shown, len(shown) < len(candidates))
 
 
 def match_reasons(patient: Patient, patient_items: Mapping[str, str], medical_record_number: str = "") -> list[str]:

@@ -7,23 +7,17 @@ from urllib.parse import parse_qsl, urlencode
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from registry.abstracting.access import facility_problems, open_tumor, tumor_to_change
 from registry.abstracting.coding import search_histology, search_topography, site_type_warning, staging_help
 from registry.abstracting.conflicts import baseline_of, merge, parse_baseline
 from registry.abstracting.field_html import field_html
 from registry.abstracting.fields import read_form, spec_for, specs_json
 from registry.abstracting.forms import AbstractForm, ReviewForm
-from registry.abstracting.models import Tumor
 from registry.abstracting.operations import StaleRecord, record_view
 from registry.abstracting.queues import QueueSpec, next_in_queue
 from registry.abstracting.saving import review_abstract, save_abstract
 from registry.abstracting.screen import SHORTCUTS, build_screen, saved_values
-from registry.core.permissions import (
-    EDITOR_ROLES,
-    can_open_patient,
-    facility_scope,
-    identified_access,
-    roles_required,
-)
+from registry.core.permissions import EDITOR_ROLES, can_change_tumor, facility_scope, identified_access, roles_required
 from registry.core.web import current_actor, transaction
 from registry.extensions import db
 
@@ -31,20 +25,12 @@ bp = Blueprint("abstract", __name__, url_prefix="/abstracts")
 REVIEWER_ROLES = ("admin", "reviewer")
 
 
-def _open_tumor(tumor_id: int) -> Tumor:
-    tumor = db.session.get(Tumor, tumor_id)
-    if tumor is None:
-        abort(404)
-    if not can_open_patient(current_user, tumor.patient):
-        abort(403)
-    return tumor
-
-
 def _render(screen, form: AbstractForm, status: int = 200):
     """The screen at the record's current versions; the baseline is what is saved now."""
     return render_template(
         "abstracting/abstract.html", s=screen, form=form, review_form=ReviewForm(), shortcuts=SHORTCUTS,
-        can_save=current_user.role in EDITOR_ROLES, can_review=current_user.role in REVIEWER_ROLES,
+        can_save=current_user.role in EDITOR_ROLES and can_change_tumor(current_user, screen.tumor),
+        can_review=current_user.role in REVIEWER_ROLES and can_change_tumor(current_user, screen.tumor),
         queue_args=form.queue.data or "", specs_by_id=spec_for, field_html=field_html,
         baseline=baseline_of(saved_values(screen.tumor)),
     ), status
@@ -54,7 +40,7 @@ def _render(screen, form: AbstractForm, status: int = 200):
 @identified_access
 @transaction
 def show(tumor_id: int):
-    tumor = _open_tumor(tumor_id)
+    tumor = open_tumor(tumor_id)
     record_view(tumor.patient, current_actor(), what="tumor")
     form = AbstractForm(formdata=None, queue=request.args.get("queue", ""))
     return _render(build_screen(tumor), form)
@@ -64,11 +50,12 @@ def show(tumor_id: int):
 @roles_required(*sorted(EDITOR_ROLES))
 @transaction
 def save(tumor_id: int):
-    tumor = _open_tumor(tumor_id)
+    tumor = tumor_to_change(tumor_id)
     form = AbstractForm()
     if not form.validate():
         abort(400)
     values, problems = read_form(request.form)
+    problems += facility_problems(values)
     try:
         outcome = save_abstract(tumor, values, problems, current_actor(), patient_version=form.patient_version.data,
                                 tumor_version=form.tumor_version.data, complete=form.intent.data == "complete")
@@ -100,7 +87,7 @@ def _flash_outcome(outcome) -> None:
 
 def _conflict(tumor_id: int, values: dict, form: AbstractForm, exc: StaleRecord):
     db.session.rollback()
-    tumor = _open_tumor(tumor_id)
+    tumor = tumor_to_change(tumor_id)
     result = merge(values, saved_values(tumor), parse_baseline(form.baseline.data))
     screen = build_screen(tumor, result.values, merge=result)
     flash(f"{exc} Below: your changes merged with theirs; where you both changed a field, choose a value.", "error")
@@ -111,7 +98,7 @@ def _conflict(tumor_id: int, values: dict, form: AbstractForm, exc: StaleRecord)
 @roles_required(*REVIEWER_ROLES)
 @transaction
 def review(tumor_id: int):
-    tumor = _open_tumor(tumor_id)
+    tumor = tumor_to_change(tumor_id)
     form = ReviewForm()
     if not form.validate():
         abort(400)
@@ -128,7 +115,7 @@ def review(tumor_id: int):
 @identified_access
 def next_case(tumor_id: int):
     """Open the case after this one in the queue the registrar came from."""
-    tumor = _open_tumor(tumor_id)
+    tumor = open_tumor(tumor_id)
     query = request.args.get("queue", "")
     spec = QueueSpec.from_args(dict(parse_qsl(query)))
     following = next_in_queue(db.session, spec, facility_scope(current_user), tumor)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
-from registry.abstracting.access import open_patient
+from registry.abstracting.access import open_patient, open_tumor
 from registry.abstracting.intake_views import facility_choices
-from registry.abstracting.models import Tumor
 from registry.abstracting.operations import record_view
 from registry.abstracting.queries import PatientSearch, search_patients
 from registry.abstracting.sections import group_items
@@ -70,8 +69,8 @@ def patient(patient_id: int):
 @identified_access
 @transaction
 def tumor(tumor_id: int):
-    tumor = db.session.get(Tumor, tumor_id) or abort(404)
-    patient = open_patient(tumor.patient_id)
+    tumor = open_tumor(tumor_id)
+    patient = tumor.patient
     record_view(patient, current_actor(), what="tumor")
     items = {**patient.items(), **tumor.items()}
     return render_template("abstracting/tumor.html", patient=patient, tumor=tumor, items=items,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, render_template, session
+from flask import Flask, render_template, request, session
 from flask_login import current_user
 
 from registry.core import permissions
@@ -53,6 +53,24 @@ def _error(code: int, title: str, text: str):
     return handler
 
 
+NUL_REFUSED = ("A field of this request holds a NUL character (code 0), which no registry item may hold. "
+               "Remove it and try again: nothing was changed.")
+
+
+def holds_nul() -> bool:
+    """Whether the path, a query-string or form field (name or value) or an uploaded file's name holds NUL.
+
+    PostgreSQL refuses text with NUL, so such input would end in a 500 there (and be stored on SQLite)."""
+    texts = [request.path]
+    for multi in (request.args, request.form):
+        for key, values in multi.lists():
+            texts.append(key)
+            texts.extend(values)
+    for key, upload in request.files.items(multi=True):
+        texts.extend((key, upload.filename or ""))
+    return any("\x00" in text for text in texts)
+
+
 def init_web(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     login_manager.login_view = "accounts.login"
@@ -62,6 +80,12 @@ def init_web(app: Flask) -> None:
     @app.before_request
     def _idle_timeout() -> None:
         session.permanent = True  # PERMANENT_SESSION_LIFETIME is then the idle timeout
+
+    @app.before_request
+    def _refuse_nul():
+        if holds_nul():
+            return render_template("error.html", code=400, title="Bad request", text=NUL_REFUSED), 400
+        return None
 
     @app.after_request
     def _headers(response):
@@ -77,6 +101,7 @@ def init_web(app: Flask) -> None:
         return {
             "can_see_identities": permissions.can_see_identities(current_user),
             "can_edit": permissions.can_edit(current_user),
+            "may_change_tumor": lambda tumor: permissions.can_change_tumor(current_user, tumor),
         }
 
     app.add_template_filter(format_naaccr_date, "naaccr_date")

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from registry.core.permissions import facility_scope, identified_access, roles_required
+from registry.core.permissions import identified_access, require_whole_registry, roles_required
 from registry.core.web import current_actor, transaction
 from registry.extensions import db
 from registry.followup.clearance_operations import DecisionError, decide_match, import_death_file, mark_followed_back
@@ -28,11 +28,6 @@ LEVELS = {"ssn": {2: "same", 1: "one digit off", 0: "different"},
           "sex": {1: "same", 0: "different"}}
 
 
-def _whole_registry() -> None:
-    if facility_scope(current_user) is not None:
-        abort(403)
-
-
 def _counts() -> dict[str, int]:
     rows = db.session.execute(select(DeathRecord.status, func.count()).group_by(DeathRecord.status)).all()
     return {status: count for status, count in rows}
@@ -41,7 +36,7 @@ def _counts() -> dict[str, int]:
 @bp.route("/deaths", methods=["GET"])
 @identified_access
 def deaths():
-    _whole_registry()
+    require_whole_registry()
     imports = db.session.scalars(select(DeathFileImport).order_by(DeathFileImport.imported_at.desc()).limit(50))
     return render_template("followup/deaths.html", imports=list(imports), counts=_counts(), sources=DEATH_SOURCES,
                            default_source=followup_settings().death_source, can_import=current_user.role in EDITORS)
@@ -51,7 +46,7 @@ def deaths():
 @roles_required(*EDITORS)
 @transaction
 def upload_deaths():
-    _whole_registry()
+    require_whole_registry()
     upload = request.files.get("file")
     source = request.form.get("source") or followup_settings().death_source
     if upload is None or not upload.filename or source not in DEATH_SOURCES:
@@ -76,7 +71,7 @@ def upload_deaths():
 @identified_access
 def death_review():
     """Every death record with pairs pending review: the death record beside each candidate patient."""
-    _whole_registry()
+    require_whole_registry()
     records = db.session.scalars(
         select(DeathRecord).where(DeathRecord.status == "review").order_by(DeathRecord.id).limit(100)
         .options(selectinload(DeathRecord.matches).selectinload(DeathMatch.patient), selectinload(DeathRecord.file)))
@@ -88,7 +83,7 @@ def death_review():
 @roles_required(*EDITORS)
 @transaction
 def decide(match_id: int):
-    _whole_registry()
+    require_whole_registry()
     match = db.session.get(DeathMatch, match_id) or abort(404)
     decision = request.form.get("decision")
     if decision not in ("accept", "reject"):
@@ -107,7 +102,7 @@ def decide(match_id: int):
 @identified_access
 def death_unmatched():
     """Death records matching no patient: death-certificate-only cases to follow back."""
-    _whole_registry()
+    require_whole_registry()
     status = "followed-back" if request.args.get("show") == "done" else "unmatched"
     records = db.session.scalars(select(DeathRecord).where(DeathRecord.status == status)
                                  .order_by(DeathRecord.date_of_death.desc(), DeathRecord.id).limit(500)
@@ -120,7 +115,7 @@ def death_unmatched():
 @roles_required(*EDITORS)
 @transaction
 def followed_back(record_id: int):
-    _whole_registry()
+    require_whole_registry()
     record = db.session.get(DeathRecord, record_id) or abort(404)
     try:
         mark_followed_back(record, request.form.get("note", "").strip(), current_actor())

@@ -10,7 +10,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from registry.core.permissions import EDITOR_ROLES, facility_scope, identified_access, roles_required
+from registry.core.permissions import (
+    EDITOR_ROLES,
+    can_open_patient,
+    facility_scope,
+    identified_access,
+    roles_required,
+)
 from registry.core.web import current_actor, transaction
 from registry.extensions import db
 from registry.multiple_primaries.decision import NEW, SAME
@@ -36,9 +42,9 @@ def index():
 
 
 def _decision(decision_id: int) -> MpDecision:
+    """An item of the queue: 404 also when the user may not open its patient (as if not in their queue)."""
     decision = db.session.get(MpDecision, decision_id) or abort(404)
-    scope = facility_scope(current_user)
-    if scope is not None and not any(t.reportingFacility in scope for t in decision.patient.tumors):
+    if not can_open_patient(current_user, decision.patient):
         abort(404)
     return decision
 

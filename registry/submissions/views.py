@@ -1,7 +1,8 @@
 """Pages for state submissions: profiles, batches (build, download, sent, accepted/rejected), timeliness.
 
 Registrars and administrators build and mark batches; reviewers may look; only administrators edit profiles.
-Epidemiologists never reach these pages (the files hold identities). Views load, check, call an operation and
+Epidemiologists never reach these pages (the files hold identities), nor do accounts limited to facilities
+(a batch holds every facility's cases). Views load, check, call an operation and
 render; one commit per request (``transaction``).
 """
 
@@ -13,7 +14,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user
 from sqlalchemy import select
 
-from registry.core.permissions import roles_required
+from registry.core.permissions import require_whole_registry, roles_required
 from registry.core.web import current_actor, transaction
 from registry.extensions import db
 from registry.submissions.build import NothingToSend, build_batch, manifest_path
@@ -24,6 +25,7 @@ from registry.submissions.queries import batches, profiles_with_last_batch
 from registry.submissions.timeliness import timeliness
 
 bp = Blueprint("submissions", __name__, url_prefix="/submissions")
+bp.before_request(require_whole_registry)
 READERS = ("admin", "registrar", "reviewer")
 SENDERS = ("admin", "registrar")
 

@@ -89,3 +89,25 @@ def test_import_is_all_or_nothing(client, signed_in):
                 content_type="multipart/form-data")
     assert len(_cases()) == 2
     assert "line 3: no facility 9999999999" in client.get("/casefinding").get_data(as_text=True)
+
+
+def test_a_case_page_tells_nothing_of_a_matching_patient_of_another_facility(client, make_facility, make_user, login,
+                                                                             make_patient, actor):
+    from registry.abstracting.models import Facility
+
+    make_facility(FACILITY)
+    make_facility("0000000002", "Other Hospital")
+    make_user("near", "registrar", facilities=[FACILITY])
+    far = make_patient(nameLast="FARAWAY", nameFirst="FIONA", socialSecurityNumber="555443333",
+                       tumors=[{"reportingFacility": "0000000002", "primarySite": "C619"}])
+    home = db.session.scalars(db.select(Facility).where(Facility.code == FACILITY)).one()
+    case = add_case({"source": "pathology", "name_last": "GREEN", "social_security_number": "555443333"}, actor,
+                    facility=home)
+    db.session.commit()
+    login("near")
+    html = client.get(f"/casefinding/{case.id}").get_data(as_text=True)
+    assert "A record with this identifier exists at another facility" in html
+    assert "FIONA" not in html and f'value="{far.tumors[0].id}"' not in html and f'value="{far.id}"' not in html
+    assert client.post(f"/casefinding/{case.id}/abstract", data={"patient_id": far.id}).status_code == 403
+    assert client.post(f"/casefinding/{case.id}/link", data={"tumor_id": far.tumors[0].id}).status_code == 403
+    assert _cases("open") and len(db.session.get(Patient, far.id).tumors) == 1

@@ -1,55 +1,23 @@
 """End to end in a real headless browser: a registrar takes a case from the queue, codes it with the pickers,
 saves with a failing edit, fixes it and completes the abstract; a reviewer approves it.
 
-The app is served on 127.0.0.1 by werkzeug in a thread, on a SQLite database file. Skipped only when Debian's
-chromium is not installed at /usr/bin/chromium. Screenshots of the screens go to a temporary folder
-(to docs/screenshots/ with REGISTRY_SCREENSHOTS=1).
+The app is served on 127.0.0.1 by werkzeug in a thread, on a SQLite database file (plumbing in conftest.py:
+skipped only when Debian's chromium is not installed; screenshots to a temporary folder, or to docs/screenshots/
+with REGISTRY_SCREENSHOTS=1).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-import threading
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-# Screenshots go to a temporary folder; REGISTRY_SCREENSHOTS=1 refreshes the ones kept in docs/screenshots/.
-SHOTS = (Path(__file__).resolve().parents[2] / "docs" / "screenshots" if os.environ.get("REGISTRY_SCREENSHOTS") == "1"
-         else Path(tempfile.gettempdir()) / "registry-screenshots")
 PASSWORD = "correct horse battery"
 FACILITY = "0000000001"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium is not installed at /usr/bin/chromium")
-
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    from flask_migrate import upgrade
-    from werkzeug.serving import make_server
-
-    from registry import create_app
-
-    folder = tmp_path_factory.mktemp("e2e")
-    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'registry.db'}", "SECRET_KEY": "e2e-secret"})
-    app.instance_path = str(folder)
-    with app.app_context():
-        upgrade()
-        _seed()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    from registry.extensions import db
-
-    with app.app_context():
-        db.engine.dispose()
+def served(tmp_path_factory, serve):
+    with serve(tmp_path_factory.mktemp("e2e"), _seed) as app_and_url:
+        yield app_and_url
 
 
 def _seed() -> None:
@@ -70,15 +38,6 @@ def _seed() -> None:
     db.session.commit()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield instance
-        instance.close()
-
-
 def _status(app) -> str:
     from registry.abstracting.models import Tumor
     from registry.extensions import db
@@ -87,37 +46,28 @@ def _status(app) -> str:
         return db.session.scalars(db.select(Tumor.status)).one()
 
 
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{base}/")
-
-
 def _fill(page, values: dict[str, str]) -> None:
     for item, value in values.items():
         page.fill(f"#i-{item}", value)
 
 
-def _pick(page, shortcut: str, query: str, shot: str = "") -> None:
+def _pick(page, shortcut: str, query: str, shot=None) -> None:
     page.keyboard.press(shortcut)
     page.wait_for_selector("#picker:not([hidden])")
     page.keyboard.type(query)
     page.wait_for_selector("#picker-list li[aria-selected='true']")
     if shot:
-        page.screenshot(path=str(SHOTS / shot))
+        page.screenshot(path=str(shot))
     page.keyboard.press("Enter")
 
 
-def test_registrar_abstracts_and_reviewer_approves(served, browser):
+def test_registrar_abstracts_and_reviewer_approves(browser, served, sign_in, shots):
     sync_api = pytest.importorskip("playwright.sync_api")
     app, base = served
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1440, "height": 900})
-    _sign_in(page, base, "reg")
+    sign_in(page, base, "reg")
     page.goto(f"{base}/queues")
-    page.screenshot(path=str(SHOTS / "queue.png"))
+    page.screenshot(path=str(shots / "queue.png"))
     page.click("a.open-case")
     page.wait_for_selector("form[data-ready='1']")
 
@@ -131,7 +81,7 @@ def test_registrar_abstracts_and_reviewer_approves(served, browser):
     page.wait_for_selector("#f-dateOfDiagnosis:not(.bad)")
 
     _pick(page, "Alt+T", "upper outer breast")
-    _pick(page, "Alt+H", "8500/3", shot="histology-picker.png")
+    _pick(page, "Alt+H", "8500/3", shot=shots / "histology-picker.png")
     assert page.input_value("#i-primarySite") == "C504"
     assert page.input_value("#i-histologicTypeIcdO3") == "8500" and page.input_value("#i-behaviorCodeIcdO3") == "3"
     assert page.input_value("#i-textPrimarySiteTitle") == "Upper-outer quadrant of breast"
@@ -149,7 +99,7 @@ def test_registrar_abstracts_and_reviewer_approves(served, browser):
     assert "not completed" in page.text_content(".flash")
     assert _status(app) == "incomplete"
     assert page.input_value("#i-race1") == "01"  # zero-padded and kept
-    page.screenshot(path=str(SHOTS / "abstract-screen-edit-failing.png"))
+    page.screenshot(path=str(shots / "abstract-screen-edit-failing.png"))
 
     page.click(".edits .edit.error a[data-focus='laterality']")
     sync_api.expect(page.locator("#i-laterality")).to_be_focused()
@@ -163,14 +113,14 @@ def test_registrar_abstracts_and_reviewer_approves(served, browser):
     page.wait_for_selector(".flash.success")
     assert _status(app) == "complete"
     page.goto(f"{base}/abstracts/1#sec-stage")
-    page.screenshot(path=str(SHOTS / "abstract-screen-complete.png"))
+    page.screenshot(path=str(shots / "abstract-screen-complete.png"))
 
     page.click("button:has-text('Sign out')")
-    _sign_in(page, base, "rev")
+    sign_in(page, base, "rev")
     page.goto(f"{base}/queues?queue=review")
     page.click("a.open-case")
     page.fill("#review-comment", "Coding checked against the pathology report.")
-    page.screenshot(path=str(SHOTS / "abstract-screen-review.png"))
+    page.screenshot(path=str(shots / "abstract-screen-review.png"))
     page.click("#approve-button")
     page.wait_for_selector(".flash.success")
     assert _status(app) == "reviewed"

@@ -101,6 +101,7 @@ def init_web(app: Flask) -> None:
         return {
             "can_see_identities": permissions.can_see_identities(current_user),
             "can_edit": permissions.can_edit(current_user),
+            "whole_registry": current_user.is_authenticated and permissions.whole_registry(current_user),
             "may_change_tumor": lambda tumor: permissions.can_change_tumor(current_user, tumor),
         }
 

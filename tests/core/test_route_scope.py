@@ -248,6 +248,14 @@ def test_whole_registry_pages_refuse_a_limited_account(client, login, world, app
     assert _snapshot() == before
 
 
+def test_the_menu_offers_submissions_only_to_whole_registry_accounts(client, login, world, make_user):
+    make_user("wholereg", "registrar")
+    for username, shown in (("near", False), ("nearrev", False), ("wholereg", True)):
+        login(username)
+        page = client.get("/").get_data(as_text=True)
+        assert ('href="/submissions/"' in page) is shown, username
+
+
 def test_a_limited_registrar_still_works_on_their_own_facility(client, login, world):
     """The probes above are refused for scope, not because nothing works: the same account opens and saves
     facility A's records, and reads (without a save button) facility B's tumor of the patient both report."""

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import http.cookiejar
 import json
 import os
 import re
@@ -20,9 +19,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -37,29 +33,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """A cookie-keeping HTTP client that reports redirects instead of following them."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect())
-
-    def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        try:
-            with self.opener.open(self.base + path, data=body, timeout=120) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as exc:
-            with exc:
-                return exc.code, exc.read().decode(errors="replace")
 
 
 def hidden(html: str, name: str) -> str:
@@ -83,7 +56,7 @@ def _wait(condition, seconds: float, what: str) -> None:
 
 
 @pytest.fixture
-def gunicorn(app, make_facility, make_user, make_patient, tmp_path):
+def gunicorn(app, make_facility, make_user, make_patient, browser_for, tmp_path):
     """gunicorn serving the test database: a registrar and SAVES patients with one tumor each."""
     make_facility(FACILITY)
     make_user("reg", "registrar")
@@ -101,7 +74,7 @@ def gunicorn(app, make_facility, make_user, make_patient, tmp_path):
 
     def up() -> bool:
         try:
-            return Browser(base).request("/login")[0] == 200
+            return browser_for(base).request("/login")[0] == 200
         except OSError:
             return False
 
@@ -118,22 +91,22 @@ def gunicorn(app, make_facility, make_user, make_patient, tmp_path):
         log.close()
 
 
-def _sign_in(browser: Browser) -> None:
+def _sign_in(browser) -> None:
     _status, page = browser.request("/login")
     status, _ = browser.request("/login", {"csrf_token": hidden(page, "csrf_token"), "username": "reg",
                                            "password": PASSWORD})
     assert status == 302
 
 
-def _opened(browser: Browser, tumor_id: int) -> dict[str, str]:
+def _opened(browser, tumor_id: int) -> dict[str, str]:
     status, page = browser.request(f"/abstracts/{tumor_id}")
     assert status == 200
     return {k: hidden(page, k) for k in ("csrf_token", "patient_version", "tumor_version", "baseline")}
 
 
-def test_saves_right_after_the_workers_are_killed_all_succeed(gunicorn):
+def test_saves_right_after_the_workers_are_killed_all_succeed(gunicorn, browser_for):
     master, base, tumors = gunicorn
-    browser = Browser(base)
+    browser = browser_for(base)
     _sign_in(browser)
     forms = {t: _opened(browser, t) for t in tumors}
     old = _workers(master.pid)

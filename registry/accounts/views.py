@@ -70,7 +70,7 @@ def password():
             change_password(user, form.current.data, form.new.data, current_actor())
         except (AccountError, PasswordPolicyError) as exc:
             db.session.rollback()
-            flash(f"Not changed: {exc}.", "error")
+            flash(f"Not changed: {str(exc).rstrip('.')}.", "error")
             return render_template("accounts/password.html", form=form, min_length=MIN_LENGTH), 422
         start_session(user, request.remote_addr or "")
         db.session.commit()

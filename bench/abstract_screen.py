@@ -44,7 +44,7 @@ def _load(backend: str, patients: int) -> tuple[list[int], int]:
     load_demo(patients, 11, Actor(None, "bench"))
     from registry.accounts.operations import create_user
 
-    create_user("bench", "bench-password-1", "registrar", actor=Actor(None, "bench"))
+    create_user("bench", "bench kettle marathon 7", "registrar", actor=Actor(None, "bench"))
     db.session.commit()
     if backend == "postgresql":
         with db.engine.connect() as conn:
@@ -62,7 +62,7 @@ def run(backend: str, patients: int, n: int) -> None:
             ids, _count = _load(backend, patients)
         sample = random.Random(5).sample(ids, n + 10)
         client = app.test_client()
-        client.post("/login", data={"username": "bench", "password": "bench-password-1"})
+        client.post("/login", data={"username": "bench", "password": "bench kettle marathon 7"})
         loads, saves = [], []
         for i, tumor_id in enumerate(sample):
             t0 = time.perf_counter()

@@ -23,8 +23,10 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     from registry.blueprints import register_blueprints
+    from registry.core.transport import init_transport
     from registry.core.web import init_web
 
     init_web(app)
+    init_transport(app)
     register_blueprints(app)
     return app

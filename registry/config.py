@@ -20,13 +20,31 @@ DEFAULTS = {
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
     # Sessions end after 30 minutes without a request (HIPAA-minded idle timeout).
     "PERMANENT_SESSION_LIFETIME": timedelta(minutes=30),
+    # The session cookie is Secure (sent over HTTPS only) by default: production is served over TLS. Set
+    # REGISTRY_SESSION_COOKIE_SECURE=false only for plain-HTTP use on one machine (scripts/start.sh does).
+    "SESSION_COOKIE_SECURE": True,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+    "REMEMBER_COOKIE_SECURE": True,
+    "REMEMBER_COOKIE_HTTPONLY": True,
     "WTF_CSRF_TIME_LIMIT": None,
-    # Sign-in throttling: this many failures within the window lock the account name / client address.
+    # Strict-Transport-Security on every response to an HTTPS request (HSTS_ALWAYS: on every response, for a
+    # TLS-terminating proxy that does not say X-Forwarded-Proto); HSTS_SECONDS = 0 sends none.
+    "HSTS_SECONDS": 31_536_000,
+    "HSTS_ALWAYS": False,
+    # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (werkzeug
+    # ProxyFix). 0: none, the socket's peer is the client (gunicorn on its own). Set it to 1 behind one
+    # TLS-terminating proxy, so that sign-in throttling sees client addresses and HTTPS is recognized.
+    "PROXY_FIX": 0,
+    # Sign-in throttling (registry/accounts/throttle.py), per window: guesses at one account from one address;
+    # guesses from one address; guesses at one account from anywhere before each further one waits
+    # BACKOFF_SECONDS x 2^k (at most MAX_DELAY_SECONDS).
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
+    "LOGIN_ACCOUNT_BACKOFF_AFTER": 10,
+    "LOGIN_ACCOUNT_BACKOFF_SECONDS": 1,
+    "LOGIN_ACCOUNT_MAX_DELAY_SECONDS": 60,
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
     "PAGE_SIZE": 25,
     "MAX_CONTENT_LENGTH": 2 * 1024**3,

@@ -8,5 +8,8 @@ registry db upgrade 2>/dev/null
 registry demo --if-empty --accounts --patients "${DEMO_PATIENTS:-5000}" --seed "${DEMO_SEED:-1}"
 echo
 echo "Starting on http://127.0.0.1:${PORT:-5000} (Ctrl-C stops it)"
-exec gunicorn --workers 2 --threads 4 --timeout 120 --bind "127.0.0.1:${PORT:-5000}" --access-logfile - \
-  'registry:create_app()'
+# Plain HTTP on this machine only: the session cookie cannot be Secure here (production serves HTTPS and keeps the
+# default, see docs/security-accounts.md).
+export REGISTRY_SESSION_COOKIE_SECURE="${REGISTRY_SESSION_COOKIE_SECURE:-false}"
+# gunicorn.conf.py: 2 workers x 4 threads, the app, and each worker loading the reference tables before it serves
+exec gunicorn --config "$ROOT/gunicorn.conf.py" --bind "127.0.0.1:${PORT:-5000}" --access-logfile -

@@ -154,3 +154,69 @@ def login(client) -> Callable:
         return client.post("/login", data={"username": username, "password": password})
 
     return do
+
+
+class Browser:
+    """A cookie-keeping HTTP client (urllib) for a real server; it reports redirects instead of following them.
+
+    ``host`` is sent as the Host header (the test app's SERVER_NAME) and the cookie jar files cookies under it.
+    """
+
+    def __init__(self, base: str, host: str | None = None) -> None:
+        import http.cookiejar
+        import urllib.request
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        self.base, self.host = base, host
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
+
+    def request(self, path: str, data: dict | None = None, headers: dict | None = None) -> tuple[int, str]:
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        req = urllib.request.Request(self.base + path, data=body, headers=dict(headers or {}))
+        if self.host:
+            req.add_header("Host", self.host)
+        try:
+            with self.opener.open(req, timeout=120) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            with exc:
+                return exc.code, exc.read().decode(errors="replace")
+
+    def cookie(self, name: str = "session") -> str:
+        return next(c.value for c in self.jar if c.name == name)
+
+
+@pytest.fixture
+def browser_for() -> Callable[..., Browser]:
+    """browser_for(base_url, host=None) -> a new :class:`Browser` (its own cookies)."""
+    return Browser
+
+
+@pytest.fixture
+def live_server(ctx: Flask) -> Iterator[str]:
+    """The test app served over a real socket on 127.0.0.1 (werkzeug, a thread per request, so each request has
+    its own app context as under gunicorn); its base URL. Cookies are not marked Secure: the socket is plain HTTP."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    secure = ctx.config["SESSION_COOKIE_SECURE"]
+    ctx.config["SESSION_COOKIE_SECURE"] = False
+    server = make_server("127.0.0.1", 0, ctx, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(10)
+        server.server_close()
+        ctx.config["SESSION_COOKIE_SECURE"] = secure

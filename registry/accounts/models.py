@@ -1,11 +1,12 @@
-"""User accounts, their roles and facility limits, and the sign-in attempts used for throttling."""
+"""User accounts, their roles and facility limits, their server-side sessions, the sign-in attempts (an audit
+trail) and the sign-in throttle counters."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, ForeignKey, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.abstracting.models import Facility
@@ -53,3 +54,31 @@ class LoginAttempt(db.Model):
     username: Mapped[str] = mapped_column(String(80), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     success: Mapped[bool] = mapped_column(Boolean)
+
+
+class UserSession(db.Model):
+    """One signed-in browser. The cookie holds a random token; the database holds only its SHA-256, so a copy of
+    the table signs nobody in. A session ends at sign-out (``revoked_at``), when its user changes password, is
+    reset or disabled (all of the user's sessions), or after the idle timeout without a request."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # hex SHA-256 of the cookie's token
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class LoginThrottle(db.Model):
+    """A sign-in guess counter for one key ("pair:<account>|<address>", "address:<address>" or
+    "account:<account>"), changed only by compare-and-set on ``version`` (registry/accounts/throttle.py)."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    blocked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=0)

@@ -41,9 +41,9 @@ def transaction(view: Callable) -> Callable:
 
 
 def _load_user(user_id: str):
-    from registry.accounts.models import User
+    from registry.accounts.sessions import load_user  # a live server-side session, not just a signed cookie
 
-    return db.session.get(User, int(user_id))
+    return load_user(user_id)
 
 
 def _error(code: int, title: str, text: str):

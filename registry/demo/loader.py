@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 
 from sqlalchemy import func, select
@@ -72,16 +71,17 @@ def ensure_demo_accounts(actor: Actor) -> list[tuple[str, str, str]]:
     Only accounts made by this function (full name "Demo ...") are touched; returns
     (username, role, password) for each so the start script can print the sign-ins.
     """
-    from registry.accounts.passwords import hash_password
+    from registry.accounts.operations import reset_password
+    from registry.accounts.passwords import generate_password
 
     made = []
     for username, role, full_name in DEMO_ACCOUNTS:
-        password = secrets.token_urlsafe(9)
+        password = generate_password()  # random, and accepted by the password policy
         user = db.session.scalar(select(User).where(User.username == username))
         if user is None:
             create_user(username, password, role, full_name=full_name, actor=actor)
         elif user.full_name == full_name and user.role == role:
-            user.password_hash = hash_password(password)
+            reset_password(user, password, actor)  # also ends the sessions signed in with the old password
         else:
             continue
         made.append((username, role, password))

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import functools
 import importlib
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from registry.edits.define import HOSPITAL, IMPORT, REGISTRY, STATE
+from registry.edits.define import HOSPITAL, IMPORT, STATE, registered
 from registry.edits.model import Edit, EditFailure
 
 _RULE_MODULES = ("date_rules", "site_rules", "treatment_rules", "patient_rules", "schema_rules", "generated")
@@ -42,20 +43,34 @@ EDIT_SETS: dict[str, EditSet] = {
 }
 
 
-@functools.cache
+_CATALOGUE: dict[str, Edit] | None = None
+_CATALOGUE_LOCK = threading.Lock()
+
+
+def _load() -> dict[str, Edit]:
+    for name in _RULE_MODULES:
+        module = importlib.import_module(f"registry.edits.rules.{name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register()  # idempotent (define.register_edit), so a load retried after a failure is safe
+    return dict(sorted(registered().items()))
+
+
 def _catalogue() -> dict[str, Edit]:
-    if not REGISTRY:
-        for name in _RULE_MODULES:
-            module = importlib.import_module(f"registry.edits.rules.{name}")
-            register = getattr(module, "register", None)
-            if register is not None:
-                register()
-    edits: dict[str, Edit] = {}
-    for e in REGISTRY:
-        if e.id in edits:
-            raise ValueError(f"edit id {e.id} is defined twice")
-        edits[e.id] = e
-    return dict(sorted(edits.items()))
+    """Every edit by id, loaded once per process.
+
+    Loaded under a lock so that concurrent first requests (a fresh gunicorn worker's threads) wait for one load
+    and all see the complete catalogue; published only when complete, so a load that raises leaves nothing
+    half-built behind and the next call loads again.
+    """
+    global _CATALOGUE
+    catalogue = _CATALOGUE
+    if catalogue is None:
+        with _CATALOGUE_LOCK:
+            if _CATALOGUE is None:
+                _CATALOGUE = _load()
+            catalogue = _CATALOGUE
+    return catalogue
 
 
 def all_edits() -> list[Edit]:

@@ -12,7 +12,7 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-PASSWORD = "browser check password"
+PASSWORD = "browser check lantern"  # passes the password policy (docs/security-accounts.md)
 PAGES = ["incidence", "incidence?by=site", "trends?series=sex", "age", "stage", "survival?by=sex", "quality"]
 
 

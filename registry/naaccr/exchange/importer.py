@@ -8,6 +8,10 @@ Rules (issue "NAACCR XML and flat-file exchange", part 4):
   ``patientIdNumber``, then ``tumorRecordNumber`` (or hospital accession + sequence) within the patient.
 - One database transaction: an import killed half-way leaves the database as it was.
 - Every import is recorded in ``import_run`` (who, when, file name and SHA-256, counts, outcome).
+- ``facilities``: the import of a user limited to these facilities is refused, before anything is written,
+  when any record would add or change a tumor or patient outside them (:mod:`registry.naaccr.exchange.scope`).
+- A record that cannot be applied to the database (a patient with more tumors than can be numbered,
+  :mod:`registry.naaccr.exchange.keys`) refuses the import whole, whatever ``skip_invalid`` says.
 - Derived items (staging outputs) are recomputed for the imported tumors unless ``derive=False``; a derived
   item the file does not carry is then kept, not cleared, so re-importing the same file changes nothing.
   With ``derive=False`` the records hold exactly the file's items (a lossless round trip).
@@ -26,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from registry.abstracting.bulk import NewPatient, insert_batch
-from registry.abstracting.models import Patient, Tumor
+from registry.abstracting.models import Patient
 from registry.abstracting.operations import add_tumor, update_patient, update_tumor
 from registry.core.audit import Actor
 from registry.core.base import utcnow
@@ -35,8 +39,11 @@ from registry.extensions import db
 from registry.multiple_primaries.arrival import check_new_tumor
 from registry.naaccr.dictionary import Dictionary
 from registry.naaccr.exchange.compute import ComputedTumor, Settings
+from registry.naaccr.exchange.keys import MAX_TUMORS, ImportConflict, match_tumor, record_problems, too_many_tumors
 from registry.naaccr.exchange.models import ImportRun
 from registry.naaccr.exchange.reading import open_for_import, use_reader_process
+from registry.naaccr.exchange.scope import KIND as OUT_OF_SCOPE
+from registry.naaccr.exchange.scope import scope_problems
 from registry.naaccr.exchange.store import record_derived, store_new_results
 from registry.naaccr.exchange.tuning import ImportTuning
 from registry.naaccr.exchange.workers import BatchComputer, worker_count
@@ -105,21 +112,30 @@ def import_file(
     path: str | os.PathLike[str], actor: Actor, *, skip_invalid: bool = False,
     user_dictionaries: Sequence[Dictionary] = (), progress: Callable[[int, int], None] | None = None,
     run: ImportRun | None = None, derive: bool = True, workers: int | None = None,
+    facilities: frozenset[str] | None = None,
 ) -> ImportResult:
     """Import a file (see the module rules); records the run and commits. Raises nothing for bad data.
 
     ``workers``: processes computing derived items and edits (default: by file size and
-    REGISTRY_IMPORT_WORKERS, see :mod:`registry.naaccr.exchange.workers`)."""
+    REGISTRY_IMPORT_WORKERS, see :mod:`registry.naaccr.exchange.workers`). ``facilities``: the facility codes
+    the importing user is limited to (None: not limited)."""
     run = run or start_run(path, actor, skip_invalid=skip_invalid)
     run_id = run.id
     started = time.perf_counter()
     try:
-        result = _import(path, actor, skip_invalid, user_dictionaries, progress, note=f"import #{run_id}",
-                         derive=derive, workers=workers)
+        outside = scope_problems(path, facilities, user_dictionaries) if facilities is not None else []
+        if outside:
+            result = ImportResult(status="refused", errors=outside)
+        else:
+            result = _import(path, actor, skip_invalid, user_dictionaries, progress, note=f"import #{run_id}",
+                             derive=derive, workers=workers)
         if result.status == "imported":
             db.session.commit()
         else:
             db.session.rollback()
+    except ImportConflict as conflict:  # found while writing: nothing of the file is kept
+        db.session.rollback()
+        result = ImportResult(status="refused", errors=conflict.issues)
     except BaseException as exc:
         db.session.rollback()
         _finish(run_id, ImportResult(status="failed"), message=f"{type(exc).__name__}: {exc}")
@@ -142,6 +158,9 @@ def _finish(run_id: int, result: ImportResult, *, message: str | None = None) ->
 
 def _summary(result: ImportResult) -> str:
     if result.status == "refused":
+        outside = sum(e.kind == OUT_OF_SCOPE for e in result.errors)
+        if outside:
+            return f"Refused: {outside} record(s) outside your facilities; nothing was changed."
         return f"Refused: {len(result.errors)} problem(s); nothing was changed."
     text = (f"Imported {result.patients:,} patients and {result.tumors:,} tumors "
             f"({result.created:,} new, {result.updated:,} updated, {result.unchanged:,} unchanged).")
@@ -177,7 +196,7 @@ def _read(nf, upsert: _Upserter, result: ImportResult, reject_to, progress, tota
     """Read every patient: valid ones to ``upsert``, invalid ones to the result (and the rejection file)."""
     rejects = _Rejects(reject_to, nf.root) if reject_to else None
     for n, patient in enumerate(nf, start=1):
-        problems = patient.errors or _key_problems(patient)
+        problems = patient.errors or record_problems(patient)
         if problems:
             result.errors.extend(problems)
             if rejects:
@@ -196,13 +215,6 @@ def _read(nf, upsert: _Upserter, result: ImportResult, reject_to, progress, tota
     result.errors.sort(key=lambda e: e.line)
     if (result.errors and not rejects) or getattr(nf, "fatal", False) or (file_errors and not result.patients):
         result.status = "refused"
-
-
-def _key_problems(patient: PatientRecord) -> list[ValidationIssue]:
-    if patient.items.get("patientIdNumber"):
-        return []
-    return [ValidationIssue(patient.line, "missing-key", "patientIdNumber",
-                            "the patient has no Patient ID Number (patientIdNumber), so it cannot be matched")]
 
 
 class _Rejects:
@@ -320,8 +332,10 @@ class _Upserter:
             patient.extensions = record.extensions or None
             changed = True
         for tumor_record in record.tumors:
-            tumor = _match_tumor(patient.tumors, tumor_record.items)
+            tumor = match_tumor(patient.tumors, tumor_record.items)
             if tumor is None:
+                if len(patient.tumors) >= MAX_TUMORS and not tumor_record.items.get("tumorRecordNumber"):
+                    raise ImportConflict([too_many_tumors(record, len(patient.tumors) + 1)])
                 tumor = add_tumor(patient, tumor_record.items, self.actor, status=IMPORTED_STATUS)
                 tumor.extensions = tumor_record.extensions or None
                 check_new_tumor(tumor, self.actor, source="import")  # multiple primaries (review queue)
@@ -345,17 +359,6 @@ def _replacing(old: dict[str, str], new: dict[str, str], kept: frozenset[str] = 
     values: dict[str, str | None] = {k: None for k in old if k not in new and k not in kept}
     values.update(new)
     return values
-
-
-def _match_tumor(tumors: list[Tumor], items: dict[str, str]) -> Tumor | None:
-    number = items.get("tumorRecordNumber")
-    if number:
-        return next((t for t in tumors if t.tumorRecordNumber == number), None)
-    accession, sequence = items.get("accessionNumberHosp"), items.get("sequenceNumberHospital")
-    if accession:
-        return next((t for t in tumors if t.accessionNumberHosp == accession
-                     and t.sequenceNumberHospital == sequence), None)
-    return None
 
 
 @dataclass

@@ -39,9 +39,18 @@ from registry.extensions import db
 from registry.multiple_primaries.arrival import check_new_tumor
 from registry.naaccr.dictionary import Dictionary
 from registry.naaccr.exchange.compute import ComputedTumor, Settings
-from registry.naaccr.exchange.keys import MAX_TUMORS, ImportConflict, match_tumor, record_problems, too_many_tumors
+from registry.naaccr.exchange.keys import (
+    MAX_TUMORS,
+    TOO_MANY_TUMORS,
+    ImportConflict,
+    match_tumor,
+    record_problems,
+    too_many_tumors,
+)
+from registry.naaccr.exchange.lifeline import host_name
 from registry.naaccr.exchange.models import ImportRun
 from registry.naaccr.exchange.reading import open_for_import, use_reader_process
+from registry.naaccr.exchange.runs import mark_stale_runs
 from registry.naaccr.exchange.scope import KIND as OUT_OF_SCOPE
 from registry.naaccr.exchange.scope import scope_problems
 from registry.naaccr.exchange.store import record_derived, store_new_results
@@ -71,6 +80,19 @@ class ImportResult:
     errors: list[ValidationIssue] = field(default_factory=list)
     seconds: float = 0.0
     run_id: int | None = None
+    unreadable: bool = False  # the reader stopped on a fatal file error (damaged gzip, malformed XML, ...)
+
+    def fatal_problem(self) -> str | None:
+        """Why the whole file was refused, whatever ``skip_invalid``: a file that cannot be read to its end, a
+        record outside the user's facilities, or one that cannot be applied; None when it was its records."""
+        kinds = {e.kind for e in self.errors}
+        if OUT_OF_SCOPE in kinds:
+            return "the file holds records outside your facilities"
+        if TOO_MANY_TUMORS in kinds:
+            return "a patient would have more tumors than Tumor Record Number can number"
+        if self.unreadable:
+            return "the file could not be read to its end"
+        return None
 
     def to_json(self) -> dict:
         """The ``registry naaccr import --json`` shape (contract keys first, then additions)."""
@@ -97,12 +119,14 @@ def rejection_path(path: str | os.PathLike[str]) -> Path:
     return p.with_name(f"{stem}.rejected.xml")
 
 
-def start_run(path: str | os.PathLike[str], actor: Actor, *, skip_invalid: bool, file_name: str | None = None
-              ) -> ImportRun:
-    """Record the import before it starts (committed at once, so a failed import stays on record)."""
+def start_run(path: str | os.PathLike[str], actor: Actor, *, skip_invalid: bool, file_name: str | None = None,
+              stored_file: str | None = None) -> ImportRun:
+    """Record the import before it starts (committed at once, so a failed import stays on record), with the
+    process running it; runs of this host whose process is gone are marked failed first (runs.py)."""
+    mark_stale_runs()
     run = ImportRun(user_id=actor.user_id, username=actor.username, file_name=file_name or Path(path).name,
                     file_size=os.path.getsize(path), checksum_sha256=sha256_of(path), skip_invalid=skip_invalid,
-                    status="running")
+                    status="running", pid=os.getpid(), host=host_name(), stored_file=stored_file)
     db.session.add(run)
     db.session.commit()
     return run
@@ -213,7 +237,8 @@ def _read(nf, upsert: _Upserter, result: ImportResult, reject_to, progress, tota
         result.rejection_file = rejects.close()
     result.errors.extend(file_errors)
     result.errors.sort(key=lambda e: e.line)
-    if (result.errors and not rejects) or getattr(nf, "fatal", False) or (file_errors and not result.patients):
+    result.unreadable = bool(getattr(nf, "fatal", False))
+    if (result.errors and not rejects) or result.unreadable or (file_errors and not result.patients):
         result.status = "refused"
 
 

@@ -13,6 +13,7 @@ from typing import Protocol
 from registry.naaccr.xml.model import PatientRecord, ValidationIssue
 
 MAX_TUMORS = 99
+TOO_MANY_TUMORS = "too-many-tumors"
 
 
 class StoredTumor(Protocol):
@@ -43,7 +44,7 @@ def record_problems(patient: PatientRecord) -> list[ValidationIssue]:
 
 def too_many_tumors(patient: PatientRecord, count: int) -> ValidationIssue:
     return ValidationIssue(
-        patient.line, "too-many-tumors", "tumorRecordNumber",
+        patient.line, TOO_MANY_TUMORS, "tumorRecordNumber",
         f"patient {patient.items.get('patientIdNumber')} would have {count:,} tumors; a patient has at most "
         f"{MAX_TUMORS} (Tumor Record Number has two digits): is the same Patient ID Number used for several people?")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
 import subprocess
 import time
@@ -262,10 +263,11 @@ def test_accepted_uploads_are_kept_for_the_retention_period_then_purged(app, cli
     _wait(client, second)
     app.config["IMPORT_UPLOAD_RETENTION_DAYS"] = 0
     try:
-        result = CliRunner().invoke(cli, ["naaccr", "purge-uploads"], obj=ScriptInfo(create_app=lambda: app))
+        result = CliRunner().invoke(cli, ["naaccr", "purge-uploads", "--json"], obj=ScriptInfo(create_app=lambda: app))
     finally:
         app.config["IMPORT_UPLOAD_RETENTION_DAYS"] = 30
     assert result.exit_code == 0, result.output
     assert "Removed 1 file(s)" in result.stderr and fresh.exists()  # a file written within the hour stays
+    assert json.loads(result.stdout)["removed"] == 1
     assert not [p for p in upload_dir().iterdir() if p.name.endswith("_second.xml.gz")]
     fresh.unlink()

@@ -53,6 +53,8 @@ class _ScopeCheck:
             self.problems.append(ValidationIssue(line, KIND, naaccr_id, message))
 
     def listed(self) -> list[ValidationIssue]:
+        """The problems in file order (the first LISTED found), then how many more there are."""
+        self.problems.sort(key=lambda issue: issue.line)
         if self.count > len(self.problems):
             more = self.count - len(self.problems)
             return [*self.problems, ValidationIssue(self.problems[-1].line, KIND, None,

@@ -96,6 +96,7 @@ def test_every_record_outside_the_user_s_facilities_is_named(ctx, actor, facilit
     result = import_file(path, actor, skip_invalid=True, facilities=frozenset({A}))
     assert result.status == "refused"
     assert [(e.kind, e.naaccr_id) for e in result.errors] == [("out-of-scope", "reportingFacility")] * 3
+    assert [e.line for e in result.errors] == sorted(e.line for e in result.errors)
     messages = " | ".join(e.message for e in result.errors)
     assert "tumor 02 of facility 0000000002" in messages and "00000009" in messages and "(none)" in messages
     assert _state() == before

@@ -52,7 +52,7 @@ from registry.naaccr.exchange.models import ImportRun
 from registry.naaccr.exchange.reading import open_for_import, use_reader_process
 from registry.naaccr.exchange.runs import mark_stale_runs
 from registry.naaccr.exchange.scope import KIND as OUT_OF_SCOPE
-from registry.naaccr.exchange.scope import scope_problems
+from registry.naaccr.exchange.scope import incoming_problems, scope_problems, stored_problems
 from registry.naaccr.exchange.store import record_derived, store_new_results
 from registry.naaccr.exchange.tuning import ImportTuning
 from registry.naaccr.exchange.workers import BatchComputer, worker_count
@@ -152,7 +152,7 @@ def import_file(
             result = ImportResult(status="refused", errors=outside)
         else:
             result = _import(path, actor, skip_invalid, user_dictionaries, progress, note=f"import #{run_id}",
-                             derive=derive, workers=workers)
+                             derive=derive, workers=workers, facilities=facilities)
         if result.status == "imported":
             db.session.commit()
         else:
@@ -194,7 +194,7 @@ def _summary(result: ImportResult) -> str:
 
 
 def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str, derive: bool,
-            workers: int | None = None) -> ImportResult:
+            workers: int | None = None, facilities: frozenset[str] | None = None) -> ImportResult:
     result = ImportResult()
     total = os.path.getsize(path)
     tuning = ImportTuning()
@@ -205,7 +205,7 @@ def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str
             settings = Settings(dict(root.items), derive, IMPORT_EDIT_SET)
             with BatchComputer(settings, workers) as computer:
                 upsert = _Upserter(actor, root.items.get("registryId", ""), note, result, derive=derive,
-                                   computer=computer, tuning=tuning)
+                                   computer=computer, tuning=tuning, facilities=facilities)
                 _read(nf, upsert, result, path if skip_invalid else None, progress, total)
                 if result.status == "imported":
                     upsert.flush()
@@ -275,14 +275,17 @@ class _Upserter:
     """
 
     def __init__(self, actor: Actor, registry_id: str, note: str, result: ImportResult, *, derive: bool,
-                 computer: BatchComputer, tuning: ImportTuning) -> None:
+                 computer: BatchComputer, tuning: ImportTuning, facilities: frozenset[str] | None = None) -> None:
         self.tuning = tuning
+        self.facilities = facilities  # checked before the import (scope.py) and again here, record by record
         self.actor, self.registry_id, self.note, self.result = actor, registry_id, note, result
         self.derive, self.computer = derive, computer
         self.pending: dict[str, PatientRecord] = {}
         self.in_flight: set[str] = set()  # keys of batches sent to be computed, not yet written
 
     def add(self, patient: PatientRecord) -> None:
+        if self.facilities is not None and (outside := incoming_problems(patient, self.facilities)):
+            raise ImportConflict(outside)
         key = patient.items["patientIdNumber"]
         if key in self.pending or key in self.in_flight:  # the same patient twice: the later record updates it
             self.flush()
@@ -351,6 +354,8 @@ class _Upserter:
         return derived_item_ids() if self.derive else frozenset()
 
     def _update(self, patient: Patient, record: PatientRecord) -> None:
+        if self.facilities is not None and (outside := stored_problems(record, patient.tumors, self.facilities)):
+            raise ImportConflict(outside)
         changed = bool(update_patient(patient, _replacing(patient.items(), record.items), self.actor,
                                       expected_version=None))
         if (patient.extensions or []) != record.extensions:

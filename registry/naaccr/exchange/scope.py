@@ -7,6 +7,9 @@ against the database. A facility-limited import is refused, naming each record, 
 * it would update a stored tumor of another facility (matched as the import matches: :mod:`keys`), or
 * it would update a stored patient none of whose tumors is of the user's facilities (a patient the user may
   not open: :func:`registry.core.permissions.can_open_patient`).
+
+The importer checks each record again as it writes it (:func:`incoming_problems`, :func:`stored_problems`), so a
+record changed in the database between the check and the write cannot slip through either.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from sqlalchemy import select
 from registry.abstracting.models import Patient, Tumor
 from registry.extensions import db
 from registry.naaccr.dictionary import Dictionary
-from registry.naaccr.exchange.keys import match_tumor
+from registry.naaccr.exchange.keys import StoredTumor, match_tumor
 from registry.naaccr.validate import open_naaccr
 from registry.naaccr.xml.model import PatientRecord, ValidationIssue
 
@@ -40,6 +43,35 @@ def scope_problems(path: str | os.PathLike[str], facilities: frozenset[str],
     return check.listed()
 
 
+def incoming_problems(record: PatientRecord, facilities: frozenset[str]) -> list[ValidationIssue]:
+    """The tumors of a file's patient that report for a facility not in ``facilities`` (or for none)."""
+    pid = record.items.get("patientIdNumber")
+    return [ValidationIssue(tumor.line, KIND, "reportingFacility",
+                            f"patient {pid}: the tumor's reporting facility {facility or '(none)'} is not one "
+                            f"of yours ({', '.join(sorted(facilities))})")
+            for tumor in record.tumors
+            if (facility := tumor.items.get("reportingFacility", "")) not in facilities]
+
+
+def stored_problems(record: PatientRecord, stored: Sequence[StoredTumor], facilities: frozenset[str]
+                    ) -> list[ValidationIssue]:
+    """Why a file's patient may not update the stored patient with tumors ``stored`` (rows or Tumors with
+    ``reportingFacility``): none of them is of ``facilities``, or the record would change one that is not."""
+    pid = record.items.get("patientIdNumber")
+    if not any(t.reportingFacility in facilities for t in stored):
+        return [ValidationIssue(record.line, KIND, "patientIdNumber",
+                                f"patient {pid} is in the registry for other facilities only: you cannot change it")]
+    problems = []
+    for tumor in record.tumors:
+        match = match_tumor(stored, tumor.items)
+        if match is not None and match.reportingFacility not in facilities:
+            problems.append(ValidationIssue(
+                tumor.line, KIND, "reportingFacility",
+                f"patient {pid}: the file would change tumor {match.tumorRecordNumber or ''} of facility "
+                f"{match.reportingFacility or '(none)'}, not one of yours"))
+    return problems
+
+
 class _ScopeCheck:
     def __init__(self, registry_id: str, facilities: frozenset[str]) -> None:
         self.registry_id, self.facilities = registry_id, facilities
@@ -47,10 +79,9 @@ class _ScopeCheck:
         self.problems: list[ValidationIssue] = []
         self.count = 0
 
-    def _report(self, line: int, naaccr_id: str, message: str) -> None:
-        self.count += 1
-        if len(self.problems) < LISTED:
-            self.problems.append(ValidationIssue(line, KIND, naaccr_id, message))
+    def _report(self, issues: list[ValidationIssue]) -> None:
+        self.count += len(issues)
+        self.problems.extend(issues[: max(LISTED - len(self.problems), 0)])
 
     def listed(self) -> list[ValidationIssue]:
         """The problems in file order (the first LISTED found), then how many more there are."""
@@ -65,12 +96,7 @@ class _ScopeCheck:
         pid = patient.items.get("patientIdNumber")
         if not pid:
             return  # no key: the import rejects it, it cannot touch a stored record
-        for tumor in patient.tumors:
-            facility = tumor.items.get("reportingFacility", "")
-            if facility not in self.facilities:
-                self._report(tumor.line, "reportingFacility",
-                             f"patient {pid}: the tumor's reporting facility {facility or '(none)'} is not one "
-                             f"of yours ({', '.join(sorted(self.facilities))})")
+        self._report(incoming_problems(patient, self.facilities))
         self.pending[pid].append(patient)
         if len(self.pending) >= BATCH:
             self.flush()
@@ -89,18 +115,6 @@ class _ScopeCheck:
             for row in rows:
                 stored[row.patient_id].append(row)
         for pid, patient_id in ids.items():
-            self._check_stored(pid, stored[patient_id])
+            for record in self.pending[pid]:
+                self._report(stored_problems(record, stored[patient_id], self.facilities))
         self.pending.clear()
-
-    def _check_stored(self, pid: str, tumors: list) -> None:
-        for record in self.pending[pid]:
-            if not any(t.reportingFacility in self.facilities for t in tumors):
-                self._report(record.line, "patientIdNumber",
-                             f"patient {pid} is in the registry for other facilities only: you cannot change it")
-                continue
-            for tumor in record.tumors:
-                match = match_tumor(tumors, tumor.items)
-                if match is not None and match.reportingFacility not in self.facilities:
-                    self._report(tumor.line, "reportingFacility",
-                                 f"patient {pid}: the file would change tumor {match.tumorRecordNumber or ''} of "
-                                 f"facility {match.reportingFacility or '(none)'}, not one of yours")

@@ -115,6 +115,19 @@ def test_a_facility_limited_user_imports_their_own_records(ctx, actor, facilitie
                                                                                           ("03", A)]
 
 
+def test_records_are_checked_again_as_they_are_written(ctx, actor, facilities, make_patient, tmp_path):
+    """The import re-checks each record when writing it, in case the database changed since the first check."""
+    from registry.naaccr.exchange.importer import _import
+    from registry.naaccr.exchange.keys import ImportConflict
+
+    make_patient(patientIdNumber="00000001", tumors=[{"tumorRecordNumber": "01", "reportingFacility": B}])
+    for patient in (_patient("00000001", "CHANGED", ("01", A)), _patient("00000002", "NEW", ("01", B))):
+        with pytest.raises(ImportConflict, match=r"other facilities only|is not one of yours"):
+            _import(_file(tmp_path, patient), actor, False, (), None, note="test", derive=False,
+                    facilities=frozenset({A}))
+        db.session.rollback()
+
+
 def _wait(client, run_id: int) -> dict:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

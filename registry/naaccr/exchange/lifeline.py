@@ -57,7 +57,7 @@ def follow(parent_pid: int) -> None:
     threading.Thread(target=watch, name="import-lifeline", daemon=True).start()
 
 
-def _stat_fields(pid: int) -> list[str] | None:
+def proc_stat(pid: int) -> list[str] | None:
     """Fields of /proc/<pid>/stat after the command name (state first), or None if there is no such process."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:
@@ -70,7 +70,7 @@ def _stat_fields(pid: int) -> list[str] | None:
 def _start_time(pid: int) -> int | None:
     """The process's start time in clock ticks since boot (0 where /proc is missing), None if it is gone."""
     if os.path.isdir("/proc/self"):
-        fields = _stat_fields(pid)
+        fields = proc_stat(pid)
         return int(fields[19]) if fields and fields[0] not in ("Z", "X") else None
     try:
         os.kill(pid, 0)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from registry.abstracting.models import Patient, Tumor
 from registry.core.audit import AuditEvent
 from registry.extensions import db
+from registry.naaccr.exchange.lifeline import proc_stat
 from registry.naaccr.exchange.models import ImportRun
 from registry.naaccr.exchange.runs import mark_stale_runs
 
@@ -57,19 +58,10 @@ def _children() -> dict[int, set[int]]:
     tree: dict[int, set[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
-            fields = _stat(int(entry))
+            fields = proc_stat(int(entry))
             if fields:
                 tree.setdefault(int(fields[1]), set()).add(int(entry))
     return tree
-
-
-def _stat(pid: int) -> list[str] | None:
-    """State, parent pid, ... of a process (None when there is no such process)."""
-    try:
-        data = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return data[data.rfind(")") + 2:].split()
 
 
 def _descendants(pid: int) -> set[int]:
@@ -82,7 +74,7 @@ def _descendants(pid: int) -> set[int]:
 
 
 def _running(pid: int) -> bool:
-    fields = _stat(pid)
+    fields = proc_stat(pid)
     return fields is not None and fields[0] not in ("Z", "X")
 
 

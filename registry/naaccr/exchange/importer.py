@@ -206,9 +206,15 @@ def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str
             with BatchComputer(settings, workers) as computer:
                 upsert = _Upserter(actor, root.items.get("registryId", ""), note, result, derive=derive,
                                    computer=computer, tuning=tuning, facilities=facilities)
-                _read(nf, upsert, result, path if skip_invalid else None, progress, total)
-                if result.status == "imported":
-                    upsert.flush()
+                rejects = _Rejects(path, root) if skip_invalid else None
+                try:
+                    _read(nf, upsert, result, rejects, progress, total)
+                    if result.status == "imported":
+                        upsert.flush()
+                except BaseException:  # the import fails or is refused whole: no rejection file is left behind
+                    if rejects:
+                        rejects.discard()
+                    raise
     finally:
         tuning.restore()
     if progress and result.status == "imported":
@@ -216,9 +222,8 @@ def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str
     return result
 
 
-def _read(nf, upsert: _Upserter, result: ImportResult, reject_to, progress, total: int) -> None:
+def _read(nf, upsert: _Upserter, result: ImportResult, rejects: _Rejects | None, progress, total: int) -> None:
     """Read every patient: valid ones to ``upsert``, invalid ones to the result (and the rejection file)."""
-    rejects = _Rejects(reject_to, nf.root) if reject_to else None
     for n, patient in enumerate(nf, start=1):
         problems = patient.errors or record_problems(patient)
         if problems:
@@ -259,6 +264,10 @@ class _Rejects:
     def close(self) -> str:
         self.writer.close()
         return str(self.path)
+
+    def discard(self) -> None:
+        self.writer.close()
+        self.path.unlink(missing_ok=True)
 
 
 def _count_items(patient: PatientRecord) -> int:

@@ -192,6 +192,12 @@ def test_a_flat_patient_of_more_than_99_lines_is_refused(ctx, actor, tmp_path):
     result = import_file(path, actor, skip_invalid=True)
     assert [e.kind for e in result.errors] == ["too-many-tumors"] and result.created == 0
     assert _state() == ([], [], 0)
+    same = _file(tmp_path, _patient("00000009", "X", ("", "")), _patient("00000009", "BAD", ("1", "")),
+                 *[_patient("00000001", "SAME", ("", "")) for _ in range(100)], name="conflict.xml")
+    result = import_file(same, actor, skip_invalid=True)  # the conflict is found while writing
+    assert sorted(e.kind for e in result.errors) == ["too-many-tumors"]
+    assert result.rejection_file is None and not (tmp_path / "conflict.rejected.xml").exists()
+    assert _state() == ([], [], 0)
 
 
 def test_cli_import_of_a_truncated_gzip_exits_1_with_a_plain_message(app, ctx, tmp_path):

@@ -22,10 +22,12 @@ IMPORTERS = ("admin", "registrar")
 @roles_required(*IMPORTERS)
 def index():
     mark_stale_runs()
+    facilities = facility_scope(current_user)
     stmt = select(ImportRun).order_by(ImportRun.id.desc()).limit(100)
-    if facility_scope(current_user) is not None:  # a facility-limited user sees the imports they made
+    if facilities is not None:  # a facility-limited user sees the imports they made
         stmt = stmt.where(ImportRun.user_id == current_user.id)
-    return render_template("naaccr/imports.html", runs=db.session.scalars(stmt).all())
+    return render_template("naaccr/imports.html", runs=db.session.scalars(stmt).all(),
+                           facilities=sorted(facilities or ()))
 
 
 def _visible_run(run_id: int) -> ImportRun:

@@ -173,6 +173,7 @@ def test_web_upload_by_a_facility_limited_registrar_changes_nothing(client, make
     assert client.get(f"/imports/{other_run}/status.json").status_code == 404
     listing = client.get("/imports/").data.decode()
     assert "five-lines.xml" in listing and "other.xml" not in listing
+    assert f"records of your facilities only ({A})" in listing
 
 
 # -- too many tumors, damaged files ------------------------------------------------------------------

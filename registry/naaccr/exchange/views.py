@@ -31,7 +31,9 @@ def index():
 
 
 def _visible_run(run_id: int) -> ImportRun:
-    """The run, if the signed-in user may see it (a facility-limited user: only their own), else 404."""
+    """The run, if the signed-in user may see it (a facility-limited user: only their own), else 404; a run
+    whose process is gone is marked failed first, so the page polling it learns so."""
+    mark_stale_runs()
     run = db.session.get(ImportRun, run_id)
     if run is None or (facility_scope(current_user) is not None and run.user_id != current_user.id):
         abort(404)

@@ -48,6 +48,9 @@ DEFAULTS = {
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
     "PAGE_SIZE": 25,
     "MAX_CONTENT_LENGTH": 2 * 1024**3,
+    # Days an accepted import's uploaded file (PHI) stays in instance/imports/; refused ones go at once
+    # (registry/naaccr/exchange/uploads.py, `registry naaccr purge-uploads`).
+    "IMPORT_UPLOAD_RETENTION_DAYS": 30,
 }
 
 

@@ -15,6 +15,7 @@ from registry.naaccr.cli import _user_dictionaries
 from registry.naaccr.dictionary import BASE_VERSIONS
 from registry.naaccr.exchange.exporter import ExportSelection, export_file
 from registry.naaccr.exchange.importer import import_file
+from registry.naaccr.exchange.uploads import RETENTION_KEY, purge_uploads
 
 _FILE = click.Path(exists=True, dir_okay=False, readable=True)
 
@@ -45,8 +46,9 @@ def import_command(file: str, skip_invalid: bool, user_dictionaries: Sequence[st
     if len(result.errors) > 50 and not as_json:
         click.echo(f"... and {len(result.errors) - 50} more problems", err=True)
     if result.status == "refused":
-        click.echo(f"Refused: {len(result.errors)} problem(s) found; nothing was imported "
-                   "(use --skip-invalid to import the valid patients).", err=True)
+        fatal = result.fatal_problem()
+        hint = f"; {fatal}" if fatal else " (use --skip-invalid to import the valid patients)"
+        click.echo(f"Refused: {len(result.errors)} problem(s) found; nothing was imported{hint}.", err=True)
         sys.exit(1)
     click.echo(
         f"Imported {result.patients:,} patients, {result.tumors:,} tumors, {result.items:,} items "
@@ -75,6 +77,20 @@ def export_command(out: str, version: str | None, record_type: str | None, dx_ye
     click.echo(f"Wrote {result.patients:,} patients and {result.tumors:,} tumors to {result.path}.", err=True)
 
 
+@click.command("purge-uploads")
+@click.option("--days", type=click.FloatRange(min=0), help=f"Keep accepted uploads this many days "
+              f"(default: {RETENTION_KEY}, 30).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
+def purge_uploads_command(days: float | None, as_json: bool) -> None:
+    """Remove uploaded import files past the retention policy (refused ones at once)."""
+    purged = purge_uploads(days=days)
+    if as_json:
+        click.echo(json.dumps(purged.to_json()))
+    click.echo(f"Removed {len(purged.files):,} file(s) ({purged.bytes:,} bytes) from the upload folder; "
+               f"kept the uploads of {purged.kept:,} recent accepted import(s).", err=True)
+
+
 def attach(group: click.Group) -> None:
     group.add_command(import_command)
     group.add_command(export_command)
+    group.add_command(purge_uploads_command)

@@ -8,6 +8,10 @@ Rules (issue "NAACCR XML and flat-file exchange", part 4):
   ``patientIdNumber``, then ``tumorRecordNumber`` (or hospital accession + sequence) within the patient.
 - One database transaction: an import killed half-way leaves the database as it was.
 - Every import is recorded in ``import_run`` (who, when, file name and SHA-256, counts, outcome).
+- ``facilities``: the import of a user limited to these facilities is refused, before anything is written,
+  when any record would add or change a tumor or patient outside them (:mod:`registry.naaccr.exchange.scope`).
+- A record that cannot be applied to the database (a patient with more tumors than can be numbered,
+  :mod:`registry.naaccr.exchange.keys`) refuses the import whole, whatever ``skip_invalid`` says.
 - Derived items (staging outputs) are recomputed for the imported tumors unless ``derive=False``; a derived
   item the file does not carry is then kept, not cleared, so re-importing the same file changes nothing.
   With ``derive=False`` the records hold exactly the file's items (a lossless round trip).
@@ -26,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from registry.abstracting.bulk import NewPatient, insert_batch
-from registry.abstracting.models import Patient, Tumor
+from registry.abstracting.models import Patient
 from registry.abstracting.operations import add_tumor, update_patient, update_tumor
 from registry.core.audit import Actor
 from registry.core.base import utcnow
@@ -35,8 +39,20 @@ from registry.extensions import db
 from registry.multiple_primaries.arrival import check_new_tumor
 from registry.naaccr.dictionary import Dictionary
 from registry.naaccr.exchange.compute import ComputedTumor, Settings
+from registry.naaccr.exchange.keys import (
+    MAX_TUMORS,
+    TOO_MANY_TUMORS,
+    ImportConflict,
+    match_tumor,
+    record_problems,
+    too_many_tumors,
+)
+from registry.naaccr.exchange.lifeline import host_name
 from registry.naaccr.exchange.models import ImportRun
 from registry.naaccr.exchange.reading import open_for_import, use_reader_process
+from registry.naaccr.exchange.runs import mark_stale_runs
+from registry.naaccr.exchange.scope import KIND as OUT_OF_SCOPE
+from registry.naaccr.exchange.scope import incoming_problems, scope_problems, stored_problems
 from registry.naaccr.exchange.store import record_derived, store_new_results
 from registry.naaccr.exchange.tuning import ImportTuning
 from registry.naaccr.exchange.workers import BatchComputer, worker_count
@@ -64,6 +80,19 @@ class ImportResult:
     errors: list[ValidationIssue] = field(default_factory=list)
     seconds: float = 0.0
     run_id: int | None = None
+    unreadable: bool = False  # the reader stopped on a fatal file error (damaged gzip, malformed XML, ...)
+
+    def fatal_problem(self) -> str | None:
+        """Why the whole file was refused, whatever ``skip_invalid``: a file that cannot be read to its end, a
+        record outside the user's facilities, or one that cannot be applied; None when it was its records."""
+        kinds = {e.kind for e in self.errors}
+        if OUT_OF_SCOPE in kinds:
+            return "the file holds records outside your facilities"
+        if TOO_MANY_TUMORS in kinds:
+            return "a patient would have more tumors than Tumor Record Number can number"
+        if self.unreadable:
+            return "the file could not be read to its end"
+        return None
 
     def to_json(self) -> dict:
         """The ``registry naaccr import --json`` shape (contract keys first, then additions)."""
@@ -90,12 +119,14 @@ def rejection_path(path: str | os.PathLike[str]) -> Path:
     return p.with_name(f"{stem}.rejected.xml")
 
 
-def start_run(path: str | os.PathLike[str], actor: Actor, *, skip_invalid: bool, file_name: str | None = None
-              ) -> ImportRun:
-    """Record the import before it starts (committed at once, so a failed import stays on record)."""
+def start_run(path: str | os.PathLike[str], actor: Actor, *, skip_invalid: bool, file_name: str | None = None,
+              stored_file: str | None = None) -> ImportRun:
+    """Record the import before it starts (committed at once, so a failed import stays on record), with the
+    process running it; runs of this host whose process is gone are marked failed first (runs.py)."""
+    mark_stale_runs()
     run = ImportRun(user_id=actor.user_id, username=actor.username, file_name=file_name or Path(path).name,
                     file_size=os.path.getsize(path), checksum_sha256=sha256_of(path), skip_invalid=skip_invalid,
-                    status="running")
+                    status="running", pid=os.getpid(), host=host_name(), stored_file=stored_file)
     db.session.add(run)
     db.session.commit()
     return run
@@ -105,21 +136,30 @@ def import_file(
     path: str | os.PathLike[str], actor: Actor, *, skip_invalid: bool = False,
     user_dictionaries: Sequence[Dictionary] = (), progress: Callable[[int, int], None] | None = None,
     run: ImportRun | None = None, derive: bool = True, workers: int | None = None,
+    facilities: frozenset[str] | None = None,
 ) -> ImportResult:
     """Import a file (see the module rules); records the run and commits. Raises nothing for bad data.
 
     ``workers``: processes computing derived items and edits (default: by file size and
-    REGISTRY_IMPORT_WORKERS, see :mod:`registry.naaccr.exchange.workers`)."""
+    REGISTRY_IMPORT_WORKERS, see :mod:`registry.naaccr.exchange.workers`). ``facilities``: the facility codes
+    the importing user is limited to (None: not limited)."""
     run = run or start_run(path, actor, skip_invalid=skip_invalid)
     run_id = run.id
     started = time.perf_counter()
     try:
-        result = _import(path, actor, skip_invalid, user_dictionaries, progress, note=f"import #{run_id}",
-                         derive=derive, workers=workers)
+        outside = scope_problems(path, facilities, user_dictionaries) if facilities is not None else []
+        if outside:
+            result = ImportResult(status="refused", errors=outside)
+        else:
+            result = _import(path, actor, skip_invalid, user_dictionaries, progress, note=f"import #{run_id}",
+                             derive=derive, workers=workers, facilities=facilities)
         if result.status == "imported":
             db.session.commit()
         else:
             db.session.rollback()
+    except ImportConflict as conflict:  # found while writing: nothing of the file is kept
+        db.session.rollback()
+        result = ImportResult(status="refused", errors=conflict.issues)
     except BaseException as exc:
         db.session.rollback()
         _finish(run_id, ImportResult(status="failed"), message=f"{type(exc).__name__}: {exc}")
@@ -142,6 +182,9 @@ def _finish(run_id: int, result: ImportResult, *, message: str | None = None) ->
 
 def _summary(result: ImportResult) -> str:
     if result.status == "refused":
+        outside = sum(e.kind == OUT_OF_SCOPE for e in result.errors)
+        if outside:
+            return f"Refused: {outside} record(s) outside your facilities; nothing was changed."
         return f"Refused: {len(result.errors)} problem(s); nothing was changed."
     text = (f"Imported {result.patients:,} patients and {result.tumors:,} tumors "
             f"({result.created:,} new, {result.updated:,} updated, {result.unchanged:,} unchanged).")
@@ -151,7 +194,7 @@ def _summary(result: ImportResult) -> str:
 
 
 def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str, derive: bool,
-            workers: int | None = None) -> ImportResult:
+            workers: int | None = None, facilities: frozenset[str] | None = None) -> ImportResult:
     result = ImportResult()
     total = os.path.getsize(path)
     tuning = ImportTuning()
@@ -162,10 +205,16 @@ def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str
             settings = Settings(dict(root.items), derive, IMPORT_EDIT_SET)
             with BatchComputer(settings, workers) as computer:
                 upsert = _Upserter(actor, root.items.get("registryId", ""), note, result, derive=derive,
-                                   computer=computer, tuning=tuning)
-                _read(nf, upsert, result, path if skip_invalid else None, progress, total)
-                if result.status == "imported":
-                    upsert.flush()
+                                   computer=computer, tuning=tuning, facilities=facilities)
+                rejects = _Rejects(path, root) if skip_invalid else None
+                try:
+                    _read(nf, upsert, result, rejects, progress, total)
+                    if result.status == "imported":
+                        upsert.flush()
+                except BaseException:  # the import fails or is refused whole: no rejection file is left behind
+                    if rejects:
+                        rejects.discard()
+                    raise
     finally:
         tuning.restore()
     if progress and result.status == "imported":
@@ -173,11 +222,10 @@ def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str
     return result
 
 
-def _read(nf, upsert: _Upserter, result: ImportResult, reject_to, progress, total: int) -> None:
+def _read(nf, upsert: _Upserter, result: ImportResult, rejects: _Rejects | None, progress, total: int) -> None:
     """Read every patient: valid ones to ``upsert``, invalid ones to the result (and the rejection file)."""
-    rejects = _Rejects(reject_to, nf.root) if reject_to else None
     for n, patient in enumerate(nf, start=1):
-        problems = patient.errors or _key_problems(patient)
+        problems = patient.errors or record_problems(patient)
         if problems:
             result.errors.extend(problems)
             if rejects:
@@ -194,15 +242,9 @@ def _read(nf, upsert: _Upserter, result: ImportResult, reject_to, progress, tota
         result.rejection_file = rejects.close()
     result.errors.extend(file_errors)
     result.errors.sort(key=lambda e: e.line)
-    if (result.errors and not rejects) or getattr(nf, "fatal", False) or (file_errors and not result.patients):
+    result.unreadable = bool(getattr(nf, "fatal", False))
+    if (result.errors and not rejects) or result.unreadable or (file_errors and not result.patients):
         result.status = "refused"
-
-
-def _key_problems(patient: PatientRecord) -> list[ValidationIssue]:
-    if patient.items.get("patientIdNumber"):
-        return []
-    return [ValidationIssue(patient.line, "missing-key", "patientIdNumber",
-                            "the patient has no Patient ID Number (patientIdNumber), so it cannot be matched")]
 
 
 class _Rejects:
@@ -223,6 +265,10 @@ class _Rejects:
         self.writer.close()
         return str(self.path)
 
+    def discard(self) -> None:
+        self.writer.close()
+        self.path.unlink(missing_ok=True)
+
 
 def _count_items(patient: PatientRecord) -> int:
     return len(patient.items) + sum(len(t.items) for t in patient.tumors)
@@ -238,14 +284,17 @@ class _Upserter:
     """
 
     def __init__(self, actor: Actor, registry_id: str, note: str, result: ImportResult, *, derive: bool,
-                 computer: BatchComputer, tuning: ImportTuning) -> None:
+                 computer: BatchComputer, tuning: ImportTuning, facilities: frozenset[str] | None = None) -> None:
         self.tuning = tuning
+        self.facilities = facilities  # checked before the import (scope.py) and again here, record by record
         self.actor, self.registry_id, self.note, self.result = actor, registry_id, note, result
         self.derive, self.computer = derive, computer
         self.pending: dict[str, PatientRecord] = {}
         self.in_flight: set[str] = set()  # keys of batches sent to be computed, not yet written
 
     def add(self, patient: PatientRecord) -> None:
+        if self.facilities is not None and (outside := incoming_problems(patient, self.facilities)):
+            raise ImportConflict(outside)
         key = patient.items["patientIdNumber"]
         if key in self.pending or key in self.in_flight:  # the same patient twice: the later record updates it
             self.flush()
@@ -314,14 +363,18 @@ class _Upserter:
         return derived_item_ids() if self.derive else frozenset()
 
     def _update(self, patient: Patient, record: PatientRecord) -> None:
+        if self.facilities is not None and (outside := stored_problems(record, patient.tumors, self.facilities)):
+            raise ImportConflict(outside)
         changed = bool(update_patient(patient, _replacing(patient.items(), record.items), self.actor,
                                       expected_version=None))
         if (patient.extensions or []) != record.extensions:
             patient.extensions = record.extensions or None
             changed = True
         for tumor_record in record.tumors:
-            tumor = _match_tumor(patient.tumors, tumor_record.items)
+            tumor = match_tumor(patient.tumors, tumor_record.items)
             if tumor is None:
+                if len(patient.tumors) >= MAX_TUMORS and not tumor_record.items.get("tumorRecordNumber"):
+                    raise ImportConflict([too_many_tumors(record, len(patient.tumors) + 1)])
                 tumor = add_tumor(patient, tumor_record.items, self.actor, status=IMPORTED_STATUS)
                 tumor.extensions = tumor_record.extensions or None
                 check_new_tumor(tumor, self.actor, source="import")  # multiple primaries (review queue)
@@ -345,17 +398,6 @@ def _replacing(old: dict[str, str], new: dict[str, str], kept: frozenset[str] = 
     values: dict[str, str | None] = {k: None for k in old if k not in new and k not in kept}
     values.update(new)
     return values
-
-
-def _match_tumor(tumors: list[Tumor], items: dict[str, str]) -> Tumor | None:
-    number = items.get("tumorRecordNumber")
-    if number:
-        return next((t for t in tumors if t.tumorRecordNumber == number), None)
-    accession, sequence = items.get("accessionNumberHosp"), items.get("sequenceNumberHospital")
-    if accession:
-        return next((t for t in tumors if t.accessionNumberHosp == accession
-                     and t.sequenceNumberHospital == sequence), None)
-    return None
 
 
 @dataclass

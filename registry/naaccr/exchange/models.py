@@ -1,4 +1,4 @@
-"""A record of every import: who, when, which file (name and checksum), what came of it."""
+"""A record of every import: who, when, which file (name and checksum), what came of it, which process ran it."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class ImportRun(db.Model):
     file_size: Mapped[int] = mapped_column(BigInteger, default=0)
     checksum_sha256: Mapped[str] = mapped_column(String(64), index=True)
     skip_invalid: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(10), default="queued")
+    status: Mapped[str] = mapped_column(String(10), default="queued", index=True)
     patients: Mapped[int] = mapped_column(Integer, default=0)
     tumors: Mapped[int] = mapped_column(Integer, default=0)
     items: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -36,3 +36,8 @@ class ImportRun(db.Model):
     root_items: Mapped[dict | None] = mapped_column(JsonType)
     errors: Mapped[list | None] = mapped_column(JsonType)  # the first problems, for the web page
     message: Mapped[str | None] = mapped_column(Text)
+    # The process running the import (a run whose process is gone is marked failed: exchange/runs.py) and,
+    # for a web upload, the file kept under instance/imports/ until the retention policy removes it.
+    pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(255))
+    stored_file: Mapped[str | None] = mapped_column(String(500))

@@ -11,7 +11,8 @@ A threaded reader was measured first and rejected: the threads share one interpr
 releases it on every row, then waited for the reader at each one (the import grew a third slower).
 
 If the reader process fails, the error it raised is raised in the main process; if it dies, the import fails
-with :class:`ReaderFailed`; either way the import's transaction is rolled back by its caller.
+with :class:`ReaderFailed`; either way the import's transaction is rolled back by its caller. If the importing
+process is killed, the reader ends with it (:func:`registry.naaccr.exchange.lifeline.follow`).
 ``REGISTRY_IMPORT_READER`` = 0 or 1 forces reading in the main process or on a reader process.
 """
 
@@ -25,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from registry.naaccr.dictionary import Dictionary
+from registry.naaccr.exchange.lifeline import follow
 from registry.naaccr.validate import open_naaccr
 from registry.naaccr.xml.model import PatientRecord, RootInfo, ValidationIssue
 
@@ -55,8 +57,9 @@ def open_for_import(path: str | os.PathLike[str], user_dictionaries: Sequence[Di
     return open_naaccr(path, user_dictionaries=user_dictionaries)
 
 
-def _read(path: str, user_dictionaries: Sequence[Dictionary], out, chunk: int) -> None:
+def _read(path: str, user_dictionaries: Sequence[Dictionary], out, chunk: int, parent: int) -> None:
     """The reader process: send ("root", root), ("patients", [...], position)..., then ("end", errors, fatal)."""
+    follow(parent)
     try:
         with open_naaccr(path, user_dictionaries=user_dictionaries) as nf:
             out.put(("root", nf.root))
@@ -91,7 +94,7 @@ class RemoteFile:
         context = multiprocessing.get_context(START_METHOD)
         self._queue = context.Queue(maxsize=DEPTH)
         self._process = context.Process(target=_read, args=(str(Path(path)), list(user_dictionaries), self._queue,
-                                                             chunk), name="naaccr-reader", daemon=True)
+                                                             chunk, os.getpid()), name="naaccr-reader", daemon=True)
         self._process.start()
         self.errors: list[ValidationIssue] = []
         self.fatal = False

@@ -5,7 +5,8 @@ method (a fresh interpreter: no database connection or thread of the parent is i
 and runs edits on the plain dicts of each batch. Batches come back in the order they were sent, and at most
 ``IN_FLIGHT`` are waiting, so memory stays flat however long the file. A worker that raises or dies makes
 :meth:`BatchComputer.result` raise (``BrokenProcessPool`` for a dead one), which fails the import: its
-transaction is rolled back by the caller.
+transaction is rolled back by the caller. Killed with the importing process, the workers end with it
+(:func:`registry.naaccr.exchange.lifeline.follow`).
 
 ``REGISTRY_IMPORT_WORKERS`` sets the number of worker processes (0 computes in the main process); files under
 ``PARALLEL_MIN_BYTES`` are computed in the main process, where starting a worker would cost more than it saves.
@@ -20,6 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from registry.naaccr.exchange.compute import ComputedTumor, PlainPatient, Settings, compute_batch
+from registry.naaccr.exchange.lifeline import follow
 
 IN_FLIGHT = 6  # with the reader process (reading.py) a three-stage pipeline: deep enough to ride out stalls
 PARALLEL_MIN_BYTES = 16_000_000  # about 2,000 patients of an abstract file (a gzip file: its compressed size x 8)
@@ -37,8 +39,9 @@ def worker_count(path_size: int, gzip: bool, requested: int | None = None) -> in
     return max(0, int(os.environ.get("REGISTRY_IMPORT_WORKERS", "1")))
 
 
-def _init(settings: Settings) -> None:
+def _init(settings: Settings, parent: int) -> None:
     global _settings
+    follow(parent)
     _settings = settings
 
 
@@ -56,7 +59,8 @@ class BatchComputer:
         self.pool: ProcessPoolExecutor | None = None
         if workers > 0:
             context = multiprocessing.get_context(START_METHOD)
-            self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(settings,))
+            self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init,
+                                            initargs=(settings, os.getpid()))
 
     @property
     def full(self) -> bool:

@@ -5,7 +5,8 @@ choose the layout when no version is given. Consecutive lines with the same ``pa
 one patient (the reference library's default ``tumorGroupingItems``); Patient-level values come from
 the patient's first line and NaaccrData-level values from the file's first line. A line whose length
 is not the layout's is reported as ``bad-line-length`` and read as far as it goes. Item values are
-checked with the same rules as XML items (:class:`registry.naaccr.xml.rules.ItemRules`).
+checked with the same rules as XML items (:class:`registry.naaccr.xml.rules.ItemRules`). A gzip file that is
+truncated or corrupt is a file-level ``bad-root`` problem (fatal), after the lines before the damage.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from registry.naaccr.dictionary import Dictionary, base_dictionary, default_user
 from registry.naaccr.flat.layout import FLAT_VERSIONS, FlatLayout, LayoutError, layout
 from registry.naaccr.xml.model import PatientRecord, RootInfo, TumorRecord, ValidationIssue
 from registry.naaccr.xml.rules import ItemRules, build_lookup, value_problem
-from registry.naaccr.xml.source import Source, open_source
+from registry.naaccr.xml.source import Source, damaged_message, open_source
 
 
 def _decode(raw: bytes) -> tuple[str, str]:
@@ -59,7 +60,10 @@ class FlatFile:
             self.layout = layout(version, text[:1])
         except LayoutError as exc:
             found = f"record type {text[:1]!r}, version {text[16:19]!r}"
-            self.errors.append(ValidationIssue(1, "bad-root", None, f"not a NAACCR 14-18 flat file ({found}): {exc}"))
+            message = f"not a NAACCR 14-18 flat file ({found}): {exc}"
+            if self._src.damage is not None:
+                message = damaged_message(self._src.damage)
+            self.errors.append(ValidationIssue(1, "bad-root", None, message))
             self.fatal = True
             return
         self.root = RootInfo.for_version(self.layout.version, self.layout.record_type)
@@ -95,6 +99,9 @@ class FlatFile:
                 yield number, text
             number += 1
             raw = self._buffer.readline()
+        if self._src.damage is not None:  # a damaged gzip file reads as if it ended: it did not
+            self.errors.append(ValidationIssue(number - 1, "bad-root", None, damaged_message(self._src.damage)))
+            self.fatal = True
 
     def patients(self) -> Iterator[PatientRecord]:
         """Each patient (consecutive lines with one patientIdNumber), in file order."""

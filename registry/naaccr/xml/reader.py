@@ -28,9 +28,13 @@ from registry.naaccr.dictionary import Dictionary
 from registry.naaccr.xml.entities import EntityReader, split_tag
 from registry.naaccr.xml.model import NAACCR_NS, PatientRecord, RootInfo, TumorRecord, ValidationIssue
 from registry.naaccr.xml.root import check_root, rules_for_root
-from registry.naaccr.xml.source import EntityRefused, attribute_line, check_prolog, open_source
+from registry.naaccr.xml.source import EntityRefused, attribute_lines, check_prolog, damaged_message, open_source
 
 UNKNOWN_ITEM_MODES = ("error", "ignore", "keep")
+# NaaccrData has five attributes of its own plus any user attributes. lxml reads each attribute's value by a
+# search of the element's attribute list, so reading all of them costs time in the square of their number
+# (100,000 attributes: 200 s); past this many the file is refused unread (1,000 cost about 2 ms).
+MAX_ROOT_ATTRIBUTES = 1_000
 
 
 @dataclass
@@ -113,12 +117,17 @@ class NaaccrFile:
             return next(self._events)
         except StopIteration:
             self._done = True
+            if self._src.damage is not None:
+                self._fail("malformed-xml", 0, damaged_message(self._src.damage))
         except etree.XMLSyntaxError as exc:
             line, message = exc.lineno, exc.msg
             logged = exc.error_log.filter_from_errors()
             if not line and logged:  # lxml sometimes raises a generic error; libxml2's log has the real one
                 line, message = logged[-1].line, logged[-1].message
-            self._fail("malformed-xml", line or 0, f"not well-formed XML: {message}")
+            if self._src.damage is not None:  # the XML ends where the gzip stream broke off: say so
+                self._fail("malformed-xml", line or 0, damaged_message(self._src.damage))
+            else:
+                self._fail("malformed-xml", line or 0, f"not well-formed XML: {message}")
         return None
 
     def _open_root(self) -> None:
@@ -133,10 +142,19 @@ class NaaccrFile:
             self._fail("bad-root", el.sourceline or 0, "the root element is not NaaccrData")
             return
         self._root_el = el
-        self.root = RootInfo(attributes=dict(el.attrib), line=self._src.root_line or el.sourceline or 0)
+        line = self._src.root_line or el.sourceline or 0
+        count = len(el.attrib)  # counted without reading values: lxml finds each value by a search of the list
+        if count > MAX_ROOT_ATTRIBUTES:
+            self.root.line = line
+            self._fail("bad-root", line, f"the root element has {count:,} attributes; a NAACCR file has a few "
+                                         f"(at most {MAX_ROOT_ATTRIBUTES:,} are read)")
+            return
+        self.root = RootInfo(attributes=dict(el.items()), line=line)
+
+        lines = attribute_lines(self._src) if self._src.root_line else {}
 
         def line_of(attribute: str) -> int:
-            return attribute_line(self._src, attribute) if self._src.root_line else self.root.line
+            return lines.get(attribute, self.root.line)
 
         fatal = check_root(self.root, ns, self.options.relaxed, self.errors, line_of)
         if fatal:

@@ -154,3 +154,21 @@ def login(client) -> Callable:
         return client.post("/login", data={"username": username, "password": password})
 
     return do
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+
+
+@pytest.fixture
+def unsafe_cells() -> Callable[..., list[str]]:
+    """unsafe_cells(csv text, delimiter=",") -> the cells a spreadsheet would run as formulas (should be [])."""
+    import csv
+    import io
+    import re
+
+    def find(text: str, delimiter: str = ",") -> list[str]:
+        cells = [c for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for c in row]
+        return [c for c in cells if c.startswith(FORMULA_STARTS) and not re.fullmatch(PLAIN_NUMBER, c)]
+
+    return find

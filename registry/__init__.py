@@ -27,4 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     init_web(app)
     register_blueprints(app)
+    from registry.core.blas import use_one_blas_thread
+
+    use_one_blas_thread()
     return app

@@ -1,12 +1,13 @@
 """The web server's entry point: the app with its read-only reference tables loaded once, before workers fork.
 
 ``scripts/start.sh`` runs ``gunicorn --preload 'registry.wsgi:create_web_app()'``: the master process builds the
-app and loads the reference tables that pages otherwise load on their first request (NAACCR dictionary and code
+app, loads the reference tables that pages otherwise load on their first request (NAACCR dictionary and code
 lookups, screen field specs, the edits catalogue and its tables, the staging algorithms, SEER site recodes,
-standard populations, life tables, scipy's distributions), then forks the workers. A worker that dies (crash,
-out-of-memory kill, ``--max-requests``) is replaced by a fork of that ready master in milliseconds, instead of
-a new process importing everything and then paying several seconds of CPU on its first requests while users
-wait (measured in docs/benchmarks/load.md). The workers share those tables' memory pages with the master.
+standard populations, life tables, scipy's distributions) and compiles the page templates, then forks the
+workers. A worker that dies (crash, out-of-memory kill, ``--max-requests``) is replaced by a fork of that ready
+master in milliseconds, instead of a new process importing everything and then paying several seconds of CPU
+on its first requests while users wait (measured in docs/benchmarks/load.md). The workers share those tables'
+memory pages with the master.
 
 Nothing here touches the database: the master must hold no connection that forked workers would share (the
 engine is disposed at the end all the same).
@@ -58,6 +59,8 @@ def create_web_app() -> Flask:
     """:func:`registry.create_app` with the reference tables loaded (for gunicorn ``--preload``)."""
     app = create_app()
     seconds = load_reference_tables()
+    for name in app.jinja_env.list_templates(extensions=["html"]):
+        app.jinja_env.get_template(name)  # compiled once here, not by each worker on its first pages
     from registry.extensions import db
 
     with app.app_context():

@@ -94,3 +94,13 @@ def test_preloaded_server_serves_again_after_its_workers_are_killed(tmp_path) ->
         server.send_signal(signal.SIGTERM)
         server.wait(30)
     assert "Traceback" not in log.read_text()
+
+
+def test_web_app_compiles_every_page_template(tmp_path, monkeypatch) -> None:
+    from registry.wsgi import create_web_app
+
+    monkeypatch.setenv("REGISTRY_DATABASE_URL", f"sqlite:///{tmp_path / 'registry.db'}")
+    monkeypatch.setenv("REGISTRY_SECRET_KEY", "test-secret")
+    app = create_web_app()
+    pages = app.jinja_env.list_templates(extensions=["html"])
+    assert pages and {name for _, name in app.jinja_env.cache.keys()} >= set(pages)

@@ -103,4 +103,4 @@ def test_web_app_compiles_every_page_template(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("REGISTRY_SECRET_KEY", "test-secret")
     app = create_web_app()
     pages = app.jinja_env.list_templates(extensions=["html"])
-    assert pages and {name for _, name in app.jinja_env.cache.keys()} >= set(pages)
+    assert pages and {name for _, name in app.jinja_env.cache} >= set(pages)

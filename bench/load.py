@@ -360,7 +360,7 @@ def _report(results: Results, samples: list, cpu: dict[int, float], start: float
     print(f"errors: {len(results.errors)}")
     kinds: dict[str, int] = defaultdict(int)
     for _, label, text in results.errors:
-        kinds[f"{label}: {text[:150]}"] += 1
+        kinds[f"{label}: {re.sub(r'/[0-9]+', '/<id>', text)[:150]}"] += 1
     for text, n in sorted(kinds.items(), key=lambda kv: -kv[1])[:15]:
         print(f"  {n:>4} x {text}")
     for moment, label, _ in results.errors[:10]:

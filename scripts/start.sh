@@ -8,7 +8,5 @@ registry db upgrade 2>/dev/null
 registry demo --if-empty --accounts --patients "${DEMO_PATIENTS:-5000}" --seed "${DEMO_SEED:-1}"
 echo
 echo "Starting on http://127.0.0.1:${PORT:-5000} (Ctrl-C stops it)"
-# --preload: the master loads the app and its reference tables once (registry/wsgi.py); a worker that dies is
-# replaced by a fork of it, ready at once (docs/benchmarks/load.md).
-exec gunicorn --preload --workers 2 --threads 4 --timeout 120 --bind "127.0.0.1:${PORT:-5000}" --access-logfile - \
-  'registry.wsgi:create_web_app()'
+exec gunicorn --workers 2 --threads 4 --timeout 120 --bind "127.0.0.1:${PORT:-5000}" --access-logfile - \
+  'registry:create_app()'

@@ -29,4 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_web(app)
     init_transport(app)
     register_blueprints(app)
+    from registry.core.blas import use_one_blas_thread
+
+    use_one_blas_thread()
     return app

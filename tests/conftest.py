@@ -220,3 +220,21 @@ def live_server(ctx: Flask) -> Iterator[str]:
         thread.join(10)
         server.server_close()
         ctx.config["SESSION_COOKIE_SECURE"] = secure
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+
+
+@pytest.fixture
+def unsafe_cells() -> Callable[..., list[str]]:
+    """unsafe_cells(csv text, delimiter=",") -> the cells a spreadsheet would run as formulas (should be [])."""
+    import csv
+    import io
+    import re
+
+    def find(text: str, delimiter: str = ",") -> list[str]:
+        cells = [c for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for c in row]
+        return [c for c in cells if c.startswith(FORMULA_STARTS) and not re.fullmatch(PLAIN_NUMBER, c)]
+
+    return find

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from registry.core import csvsafe
 from registry.extensions import db
 from registry.followup.queries import DueFilters, due_rows, due_table, followup_frame
 from registry.followup.settings import DEATH_SOURCES, followup_settings
@@ -54,7 +55,7 @@ def due_command(as_of: date, facility: str, physician: str, site: str, as_json: 
         click.echo(json.dumps(rows))
         return
     for row in rows:
-        click.echo(f"{row['patientIdNumber']}\t{row['status']}\t{row['dateOfLastContact'] or '-'}")
+        click.echo(csvsafe.tab_line([row["patientIdNumber"], row["status"]]) + f"\t{row['dateOfLastContact'] or '-'}")
     click.echo(f"{len(rows)} patient(s) listed.", err=True)
 
 

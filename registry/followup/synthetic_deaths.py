@@ -12,13 +12,13 @@ in the file layout (dashed dates and SSNs, M/F, ICD-10 codes with the dot) to ex
 
 from __future__ import annotations
 
-import csv
 import random
 from typing import IO
 
 import numpy as np
 import pandas as pd
 
+from registry.core import csvsafe
 from registry.followup.deathfile import OPTIONAL, REQUIRED
 from registry.followup.nicknames import nicknames_of
 from registry.followup.synthetic import synthetic_patients
@@ -117,7 +117,7 @@ def synthetic_death_file(patients: pd.DataFrame, registry_deaths: int, other_dea
 
 def write_death_csv(deaths: pd.DataFrame, out: IO[str]) -> None:
     """Write death records in the file layout ``deathfile.read_death_file`` reads."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvsafe.writer(out, lineterminator="\n")
     writer.writerow(["Certificate Number", "Last Name", "First Name", "Middle Name", "Date of Birth", "Sex", "SSN",
                      "Date of Death", "Place of Death", "Underlying Cause"])
     sex = {"1": "M", "2": "F", "9": "U"}

@@ -7,7 +7,6 @@ dashboard (``rate_views``) is aggregate only and open to every role.
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 
@@ -18,6 +17,7 @@ from sqlalchemy import func, select
 from registry.abstracting.access import open_patient
 from registry.abstracting.models import Patient
 from registry.abstracting.operations import StaleRecord, record_view
+from registry.core import csvsafe
 from registry.core.permissions import facility_scope, identified_access, roles_required
 from registry.core.web import current_actor, transaction
 from registry.extensions import db
@@ -78,7 +78,7 @@ def due_csv():
     except FormError as exc:
         return Response(f"{exc}\n", status=400, mimetype="text/plain")
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in table.to_dict("records"):
         writer.writerow([row.get(c, "") for c in CSV_COLUMNS])

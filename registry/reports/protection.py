@@ -10,6 +10,7 @@ derivability test of :mod:`registry.reports.stats.disclosure`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,10 +32,17 @@ def _matrix(frame: pd.DataFrame, dims: Sequence[str], column: str) -> np.ndarray
 
 def exposed(counts: np.ndarray, suppressed: np.ndarray) -> bool:
     """True when some suppressed interior cell of a 2-D count table follows from the published interior cells
-    and the totals of at least 16 (totals below 16 counted as unpublished)."""
-    full = with_totals(counts.astype(np.int64))
+    and the totals of at least 16 (totals below 16 counted as unpublished). Remembered per table, as
+    :func:`registry.reports.stats.disclosure.protect` is."""
+    counts = np.ascontiguousarray(np.asarray(counts).astype(np.int64))
+    return _exposed(counts.tobytes(), np.ascontiguousarray(suppressed, dtype=bool).tobytes(), counts.shape)
+
+
+@functools.lru_cache(maxsize=512)
+def _exposed(counts: bytes, suppressed: bytes, shape: tuple[int, int]) -> bool:
+    full = with_totals(np.frombuffer(counts, dtype=np.int64).reshape(shape))
     mask = np.zeros(full.shape, dtype=bool)
-    mask[:-1, :-1] = suppressed
+    mask[:-1, :-1] = np.frombuffer(suppressed, dtype=bool).reshape(shape)
     margin = margin_mask(full.shape)
     mask |= margin & (full < SUPPRESS_BELOW) & (full > 0)
     return bool(derivable(additivity(full.shape), mask.ravel()).reshape(full.shape)[:-1, :-1].any())

@@ -6,10 +6,11 @@ suppressed rows, so a suppressed cell is blank everywhere.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from typing import Any
+
+from registry.core import csvsafe
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class ReportPage:
     def as_csv(self) -> str:
         """Every table, one after the other, headed by its title; suppressed cells are empty."""
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csvsafe.writer(out)
         for note in self.notes:
             writer.writerow([f"# {note}"])
         for table in self.tables:

@@ -10,7 +10,6 @@ disclosure against every included patient, so it appears in their accounting of 
 
 from __future__ import annotations
 
-import csv
 import gzip
 import os
 import secrets
@@ -21,7 +20,7 @@ from flask import current_app
 from sqlalchemy import insert, or_, select
 
 from registry.abstracting.models import Tumor
-from registry.core import audit
+from registry.core import audit, csvsafe
 from registry.core.base import utcnow
 from registry.extensions import db
 from registry.naaccr.dictionary import ItemLookup, current
@@ -139,7 +138,7 @@ def _write_csv(path: str, records: list[PatientRecord], deid: Deidentifier) -> N
     ids = [i.naaccr_id for i in deid.items]
     columns = [RE_KEYED, *(i for i in ids if i != RE_KEYED)]  # the (re-keyed) patient number first
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
+        writer = csvsafe.dict_writer(fh, columns, extrasaction="ignore")
         writer.writeheader()
         for patient in records:
             for tumor in patient.tumors:

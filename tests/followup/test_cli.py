@@ -103,3 +103,12 @@ def test_rates_by_diagnosis_year_and_facility_counted_by_hand(hand_made):
                        "2022": (1, 0, 1, 0, 1.0), "2023": (1, 1, 0, 0, 1.0)}
     by_facility = {r["group"]: (r["A"], r["rate"]) for r in rates_by_group(flags, frame["reportingFacility"])}
     assert by_facility == {"0000000001": (7, 4 / 7), "0000000002": (1, 0.0)}
+
+
+def test_due_text_output_is_spreadsheet_safe(make_patient, unsafe_cells):
+    make_patient(tumors=[{"primarySite": "C504", "dateOfDiagnosis": "20200115", "classOfCase": "10"}],
+                 patientIdNumber="=1+2", dateOfLastContact="20240101", vitalStatus="1", addrCurrentCountry="USA")
+    result = run("due", "--as-of", "2025-06-01")
+    assert result.exit_code == 0 and result.stdout == "'=1+2\tdelinquent\t20240101\n"
+    assert unsafe_cells(result.stdout, delimiter="\t") == []
+    assert json.loads(run("due", "--as-of", "2025-06-01", "--json").stdout)[0]["patientIdNumber"] == "=1+2"

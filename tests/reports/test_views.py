@@ -64,3 +64,28 @@ def test_downloads(add_cases, populate, signed_in) -> None:
     data = client.get("/reports/incidence/data.json?by=sex").get_json()
     assert data["tables"][0]["rows"][0]["sex_label"] == "Male"
     assert data["figures"][0]["data"][0]["type"] == "bar"
+
+
+def test_every_report_csv_is_spreadsheet_safe(add_cases, populate, signed_in, unsafe_cells) -> None:
+    """Hostile stored codes (county, histology) reach report labels; every CSV download quotes them."""
+    from registry.abstracting.models import Tumor
+    from registry.extensions import db
+    from registry.reports.pages import PAGES
+
+    populate()
+    add_cases(20, site="breast", year=2019, countyAtDx="=A1")
+    add_cases(20, site="colon", year=2020, histologicTypeIcdO3="@A1(")
+    add_cases(30, site="lung", year=2021, sex="1", stage="7")
+    stored = sorted(db.session.execute(db.select(Tumor.countyAtDx, Tumor.histologicTypeIcdO3)).all())
+    client = signed_in("reviewer")
+    urls = [f"/reports/{name}/data.csv" for name in PAGES] + [
+        "/reports/stage/data.csv?by=county", "/reports/incidence/data.csv?by=histology",
+        "/reports/trends/data.csv?series=sex", "/reports/survival/data.csv?by=site"]
+    texts = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (200, 400), url
+        texts[url] = response.get_data(as_text=True)
+        assert unsafe_cells(texts[url]) == [], url
+    assert "'=A1" in texts["/reports/stage/data.csv?by=county"] and "'@A1(" in texts["/reports/casemix/data.csv"]
+    assert sorted(db.session.execute(db.select(Tumor.countyAtDx, Tumor.histologicTypeIcdO3)).all()) == stored

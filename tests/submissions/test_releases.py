@@ -125,3 +125,20 @@ def test_decisions_and_their_order(demo_registry, actor, tmp_path):
 def test_requests_are_checked(ctx, actor, change, message):
     with pytest.raises(ReleaseError, match=message):
         request_release({**REQUEST, **change}, actor)
+
+
+def test_released_csv_is_spreadsheet_safe_and_leaves_stored_data_alone(demo_registry, actor, tmp_path, unsafe_cells):
+    from registry.abstracting.operations import update_tumor
+
+    hostile = "=cmd|' /C calc'!A0"
+    tumor = db.session.scalars(db.select(Tumor).where(Tumor.status.in_(("complete", "reviewed")))
+                               .order_by(Tumor.id)).first()
+    update_tumor(tumor, {"addrAtDxCity": hostile}, actor, expected_version=tumor.version)
+    db.session.commit()
+    release = _released(actor, kind="limited", format="csv", items="dateOfDiagnosis addrAtDxCity")
+    produce_release(release, actor, out=tmp_path / "lds.csv")
+    db.session.commit()
+    text = (tmp_path / "lds.csv").read_text(encoding="utf-8")
+    assert unsafe_cells(text) == [] and "'" + hostile in text
+    db.session.expire_all()
+    assert db.session.get(Tumor, tumor.id).addrAtDxCity == hostile

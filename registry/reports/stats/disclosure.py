@@ -21,6 +21,7 @@ smallest other cells are taken). The derivability test itself is the linear-alge
 
 from __future__ import annotations
 
+import functools
 import heapq
 from dataclasses import dataclass
 
@@ -179,6 +180,9 @@ def protect(
     ``fixed``: optional mask of cells known to the public whatever we do (e.g. structural zeros); they are never
     suppressed. Returns the suppression mask; no published count is in ``1..threshold-1`` and no suppressed cell
     is derivable from the published cells.
+
+    The masks are a pure function of the counts, ``fixed`` and ``threshold``, so they are remembered for the last
+    tables seen (:func:`_masks`): a report opened again on unchanged counts skips the SVD loop.
     """
     values = np.asarray(table)
     if values.ndim not in (1, 2):
@@ -186,8 +190,25 @@ def protect(
     if np.any(values < 0):
         raise ValueError("counts must not be negative")
     fix = np.zeros(values.shape, dtype=bool) if fixed is None else np.asarray(fixed, dtype=bool)
+    if values.dtype.kind in "iu":  # integer counts: a byte-exact key
+        key = np.ascontiguousarray(values, dtype=np.int64)
+        suppressed, primary = _masks(key.tobytes(), np.ascontiguousarray(fix).tobytes(), values.shape, threshold)
+        return Protected(values=values, suppressed=suppressed.copy(), primary=primary.copy())
     primary = (values > 0) & (values < threshold) & ~fix
     return Protected(values=values, suppressed=_complement(values, primary, fix), primary=primary)
+
+
+@functools.lru_cache(maxsize=512)
+def _masks(counts: bytes, fixed: bytes, shape: tuple[int, ...], threshold: int) -> tuple[np.ndarray, np.ndarray]:
+    """(suppressed, primary) of one integer table: the work of :func:`protect`, cached (thread-safe; a few KB each;
+    callers get copies, the cached arrays are read-only)."""
+    values = np.frombuffer(counts, dtype=np.int64).reshape(shape)
+    fix = np.frombuffer(fixed, dtype=bool).reshape(shape)
+    primary = (values > 0) & (values < threshold) & ~fix
+    suppressed = _complement(values, primary, fix)
+    suppressed.setflags(write=False)
+    primary.setflags(write=False)
+    return suppressed, primary
 
 
 def suppress_counts(counts: npt.ArrayLike, *, threshold: int = SUPPRESS_BELOW) -> Protected:

@@ -162,3 +162,24 @@ def test_suppress_table_with_all_totals_listed():
     values = np.array([r["count"] if r["count"] is not None else 0 for r in rows]).reshape(3, 4)
     for low, high in _range_of_cells(values, flags):
         assert high - low > 0.5
+
+
+def test_protect_remembers_tables_without_sharing_its_masks() -> None:
+    """protect() is cached on the counts: the same answer as the uncached computation, and a caller that writes
+    into its masks cannot change what the next caller gets."""
+    from registry.reports.stats.disclosure import _complement, _masks
+
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        table = with_totals(rng.integers(0, 40, size=(6, 4)))
+        fixed = np.zeros(table.shape, dtype=bool)
+        primary = (table > 0) & (table < 16)
+        first = protect(table)
+        assert np.array_equal(first.suppressed, _complement(table, primary, fixed))
+        assert np.array_equal(first.primary, primary) and first.values is table
+        first.suppressed[:] = ~first.suppressed
+        again = protect(table.copy())
+        assert np.array_equal(again.suppressed, _complement(table, primary, fixed))
+    assert _masks.cache_info().hits >= 20
+    assert np.array_equal(protect(with_totals(np.array([5.0, 20.0, 30.0]))).suppressed,
+                          protect(with_totals(np.array([5, 20, 30]))).suppressed)  # float counts: not cached

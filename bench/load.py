@@ -8,7 +8,7 @@ What it does, all on this machine (traffic goes to 127.0.0.1 only, and stops by 
    account per simulated user (dropped at the end with the database);
 2. starts gunicorn as production does (``scripts/start.sh``): with the project's ``gunicorn.conf.py`` when there is
    one, otherwise with start.sh's flags (2 workers x 4 threads, gthread, timeout 120, ``registry:create_app()``);
-   ``--preload`` adds gunicorn's ``--preload`` (the app loaded once in the master, workers forked from it);
+   ``--preload`` adds gunicorn's ``--preload`` (gunicorn.conf.py preloads already: it matters only without it);
 3. runs the users, each a thread with its own keep-alive connection and session cookie (signed in through the
    real login form with its CSRF token), for ``--duration`` seconds or ``--max-requests`` requests in all.
    Each user waits a random think time (``--think``, uniform) between requests and picks one of: patient search

@@ -11,5 +11,5 @@ echo "Starting on http://127.0.0.1:${PORT:-5000} (Ctrl-C stops it)"
 # Plain HTTP on this machine only: the session cookie cannot be Secure here (production serves HTTPS and keeps the
 # default, see docs/security-accounts.md).
 export REGISTRY_SESSION_COOKIE_SECURE="${REGISTRY_SESSION_COOKIE_SECURE:-false}"
-# gunicorn.conf.py: 2 workers x 4 threads, the app, and each worker loading the reference tables before it serves
+# gunicorn.conf.py: 2 workers x 4 threads, the app preloaded and its reference tables loaded before the workers fork
 exec gunicorn --config "$ROOT/gunicorn.conf.py" --bind "127.0.0.1:${PORT:-5000}" --access-logfile -

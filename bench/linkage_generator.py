@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from registry.demo import geography, tables
-from registry.demo.sampling import choice
+from registry.demo.sampling import choice, pick_share
 from registry.followup.nicknames import equivalent, nicknames_of
 from registry.followup.synthetic_deaths import typo
 from registry.followup.synthetic_names import FEMALE, MALE
@@ -199,14 +199,6 @@ class _Facilities:
         return self.keys[(facility, truth)]
 
 
-def _weighted(rng: random.Random, pairs: tuple[tuple[int, float], ...]) -> int:
-    x = rng.random()
-    for value, share in pairs:
-        x -= share
-        if x <= 0:
-            return value
-    return pairs[-1][0]
-
 
 def _row(record_id: str, facility: str, keys: _Facilities, rep: dict[str, str]) -> dict[str, str]:
     pid, mrn = keys.key(facility, rep["truth"])
@@ -221,7 +213,7 @@ def generate(registry_persons: int, incoming_reports: int, seed: int = 0) -> Lin
     keys = _Facilities(rng)
     existing, seen = [], {}
     for person in known:
-        facilities = rng.sample(FACILITIES, _weighted(rng, _EXISTING_REPORTS))
+        facilities = rng.sample(FACILITIES, pick_share(rng, _EXISTING_REPORTS))
         seen[person["truth"]] = facilities
         for facility in facilities:
             existing.append(_row(f"E{len(existing) + 1}", facility, keys, report(person, rng)))
@@ -235,7 +227,7 @@ def generate(registry_persons: int, incoming_reports: int, seed: int = 0) -> Lin
             person, before = fresh.pop(), []
         else:
             break
-        count = min(_weighted(rng, _REPORTS_PER_PERSON), incoming_reports - len(incoming))
+        count = min(pick_share(rng, _REPORTS_PER_PERSON), incoming_reports - len(incoming))
         facilities = rng.sample(FACILITIES, count)
         if before and rng.random() < 0.3:
             facilities[0] = choice(rng, before)

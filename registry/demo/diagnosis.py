@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 
 from registry.demo import stage, tables
-from registry.demo.sampling import choice, randint
+from registry.demo.sampling import choice, pick_share, randint
 from registry.demo.tables import SiteRow
 
 _LATERALITY = (("1", 0.47), ("2", 0.47), ("3", 0.01), ("4", 0.01), ("9", 0.04))
@@ -23,14 +23,6 @@ _SOLID_CONFIRMATION = (("1", 0.88), ("2", 0.04), ("4", 0.01), ("5", 0.01), ("6",
 _HEME_CONFIRMATION = (("1", 0.40), ("3", 0.50), ("2", 0.08), ("9", 0.02))
 _IN_SITU_CONFIRMATION = (("1", 0.94), ("2", 0.04), ("4", 0.02))
 
-
-def _pairs(rng: random.Random, pairs: tuple[tuple[str, float], ...]) -> str:
-    x = rng.random()
-    for value, share in pairs:
-        x -= share
-        if x <= 0:
-            return value
-    return pairs[-1][0]
 
 
 def is_heme(histology: str) -> bool:
@@ -47,16 +39,16 @@ def laterality(rng: random.Random, site: str, behavior: str = "3") -> str:
         return "0"
     if status == "paired_right_only":
         return "1"
-    return _pairs(rng, _IN_SITU_LATERALITY if behavior == "2" else _LATERALITY)
+    return pick_share(rng, _IN_SITU_LATERALITY if behavior == "2" else _LATERALITY)
 
 
 def confirmation(rng: random.Random, histology: str, behavior: str) -> str:
     """Diagnostic confirmation (#490) consistent with behavior and histology (IF31, IF48)."""
     if behavior == "2":
-        return _pairs(rng, _IN_SITU_CONFIRMATION)
+        return pick_share(rng, _IN_SITU_CONFIRMATION)
     if is_heme(histology):
-        return _pairs(rng, _HEME_CONFIRMATION)
-    return _pairs(rng, _SOLID_CONFIRMATION)
+        return pick_share(rng, _HEME_CONFIRMATION)
+    return pick_share(rng, _SOLID_CONFIRMATION)
 
 
 def _from_schema(rng: random.Random, schema: dict[str, str], item: str, known: float) -> str | None:

@@ -15,6 +15,16 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 
+def pick_share(rng: random.Random, pairs: Sequence[tuple[T, float]]) -> T:
+    """One value of ``(value, share)`` pairs whose shares sum to about 1 (the last value takes any remainder)."""
+    x = rng.random()
+    for value, share in pairs:
+        x -= share
+        if x <= 0:
+            return value
+    return pairs[-1][0]
+
+
 class Weighted(Generic[T]):
     """A fixed list of values with relative weights; ``pick`` is O(log n) by bisection."""
 

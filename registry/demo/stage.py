@@ -14,7 +14,7 @@ import functools
 import random
 
 from registry.demo import tables
-from registry.demo.sampling import choice
+from registry.demo.sampling import choice, pick_share
 
 # (localized, regional, distant, unknown) shares for malignant tumors, by 3-character site group.
 _PROFILES: dict[str, tuple[float, float, float, float]] = {
@@ -42,7 +42,7 @@ def stage_category(rng: random.Random, site: str, behavior: str, allowed: tuple[
     if x < local:
         want = "1"
     elif x < local + regional:
-        want = _pick_pairs(rng, _REGIONAL)
+        want = pick_share(rng, _REGIONAL)
     elif x < local + regional + distant:
         want = "7"
     else:
@@ -52,14 +52,6 @@ def stage_category(rng: random.Random, site: str, behavior: str, allowed: tuple[
     real = [v for v in allowed if v not in ("0", "8")] or list(allowed)
     return choice(rng, real)
 
-
-def _pick_pairs(rng: random.Random, pairs: tuple[tuple[str, float], ...]) -> str:
-    x = rng.random()
-    for value, share in pairs:
-        x -= share
-        if x <= 0:
-            return value
-    return pairs[-1][0]
 
 
 _RULES = {

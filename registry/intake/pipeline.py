@@ -65,13 +65,14 @@ class Counts:
         return {name: getattr(self, name) for name in OUTCOMES}
 
 
-def tumor_key(items: Mapping[str, str], position: int) -> str:
-    """The sender's key of a tumor: Tumor Record Number, else accession + sequence, else its position."""
+def tumor_key(items: Mapping[str, str]) -> str | None:
+    """The sender's key of a tumor: Tumor Record Number, else accession + sequence; None when it has neither (such
+    a tumor cannot be recognised again: each report of it is a source record of its own)."""
     if items.get("tumorRecordNumber"):
         return items["tumorRecordNumber"]
     if items.get("accessionNumberHosp"):
         return f"{items['accessionNumberHosp']}/{items.get('sequenceNumberHospital', '')}"
-    return f"#{position}"
+    return None
 
 
 def identity(patient_items: Mapping[str, str], tumors: Sequence[Mapping[str, str]]) -> dict[str, str]:
@@ -182,8 +183,7 @@ class FileIntake:
             return []
         now = utcnow()
         key = patient_items["patientIdNumber"]
-        reports = [(tumor_key(t, n), {**patient_items, **t}, tid)
-                   for n, (t, tid) in enumerate(zip(tumors, tumor_ids, strict=True), start=1)] or [
+        reports = [(tumor_key(t), {**patient_items, **t}, tid) for t, tid in zip(tumors, tumor_ids, strict=True)] or [
             (None, dict(patient_items), None)]
         return [{"kind": KIND, "source": source, "patient_key": key, "tumor_key": tkey,
                  "version": (versions or {}).get(tkey, 0) + 1, "current": True, "items": items,
@@ -193,11 +193,11 @@ class FileIntake:
                  "accession_number_hosp": items.get("accessionNumberHosp") or None}
                 for tkey, items, tid in reports]
 
-    def current_records(self, source: str, key: str) -> dict[str | None, SourceRecord]:
-        """The current source records of (source, key), by tumor key."""
-        rows = db.session.scalars(select(SourceRecord).where(
-            SourceRecord.source == source, SourceRecord.patient_key == key, SourceRecord.current.is_(True)))
-        return {r.tumor_key: r for r in rows}
+    def current_records(self, source: str, key: str) -> list[SourceRecord]:
+        """The current source records of (source, key)."""
+        return list(db.session.scalars(select(SourceRecord).where(
+            SourceRecord.source == source, SourceRecord.patient_key == key, SourceRecord.current.is_(True))
+            .order_by(SourceRecord.id)))
 
     def record(self, source: str, patient_items: Mapping[str, str], tumors: Sequence[Mapping[str, str]],
                patient_id: int | None, tumor_ids: Sequence[int | None]) -> tuple[bool, list[SourceRecord]]:
@@ -207,10 +207,14 @@ class FileIntake:
             return False, []
         key = patient_items["patientIdNumber"]
         current = self.current_records(source, key)
+        keyed = {r.tumor_key: r for r in current if r.tumor_key is not None}
         rows = self.source_rows(source, patient_items, tumors, patient_id, tumor_ids)
         added = []
         for row in rows:
-            old = current.get(row["tumor_key"])
+            if row["tumor_key"] is None:  # no key: the same report again if one with the same items is current
+                old = next((r for r in current if r.tumor_key is None and r.items == row["items"]), None)
+            else:
+                old = keyed.get(row["tumor_key"])
             if old is not None and old.items == row["items"]:
                 if old.patient_id != patient_id or (row["tumor_id"] and old.tumor_id != row["tumor_id"]):
                     old.patient_id, old.tumor_id = patient_id, row["tumor_id"] or old.tumor_id
@@ -224,12 +228,14 @@ class FileIntake:
         db.session.flush()
         return bool(added), added
 
-    def tumor_of(self, source: str, key: str, items: Mapping[str, str], position: int) -> int | None:
-        """The tumor id this source's tumor was attached to before, if any."""
-        row = db.session.scalar(select(SourceRecord.tumor_id).where(
-            SourceRecord.source == source, SourceRecord.patient_key == key,
-            SourceRecord.tumor_key == tumor_key(items, position), SourceRecord.current.is_(True)))
-        return row
+    def tumor_of(self, source: str, key: str, items: Mapping[str, str]) -> int | None:
+        """The tumor id this source's tumor (by its key) was attached to before, if any."""
+        number = tumor_key(items)
+        if number is None:
+            return None
+        return db.session.scalar(select(SourceRecord.tumor_id).where(
+            SourceRecord.source == source, SourceRecord.patient_key == key, SourceRecord.tumor_key == number,
+            SourceRecord.current.is_(True)).limit(1))
 
     def open_review(self, record: SourceRecord, route: Route) -> None:
         db.session.add(LinkageReview(source_record_id=record.id, candidate_patient_id=route.patient_id,

@@ -4,8 +4,11 @@ Rules (issue "NAACCR XML and flat-file exchange", part 4):
 - All or nothing by default: a file with any invalid record changes nothing; the result lists every problem.
 - ``skip_invalid``: valid patients are imported and every rejected patient is written, with its errors as
   XML comments, to ``<file>.rejected.xml`` beside the input, so each record is in the database or there.
-- Re-importing updates the same patients and tumors, keyed by registry (the file's ``registryId``) +
-  ``patientIdNumber``, then ``tumorRecordNumber`` (or hospital accession + sequence) within the patient.
+- Every patient goes through intake (:mod:`registry.intake.pipeline`, docs/intake.md): kept as source records;
+  the same source's same ``patientIdNumber`` is the same person (a correction), any other is linked by person
+  linkage (link / new person / review); a source never overwrites or blanks what another source, or the registry
+  itself, gave (:mod:`registry.intake.values`). Items under older names are mapped to current ones (``sex``).
+- ``dry_run``: the import runs in a transaction that is rolled back and records no run.
 - One database transaction: an import killed half-way leaves the database as it was.
 - Every import is recorded in ``import_run`` (who, when, file name and SHA-256, counts, outcome).
 - ``facilities``: the import of a user limited to these facilities is refused, before anything is written,
@@ -214,17 +217,20 @@ def _summary(result: ImportResult) -> str:
     return text
 
 
-def _plan(path, user_dictionaries, intake: FileIntake) -> None:
+def _plan(path, user_dictionaries, checksum: str, run_id: int | None) -> FileIntake:
     """The first reading of the file (items as they are): every incoming patient's source and identity, routed
     by intake at once, so the linkage engine runs once for the file."""
     incoming: dict[tuple[str, str], dict[str, str]] = {}
     with open_naaccr(path, user_dictionaries=user_dictionaries, validate=False) as nf:
+        intake = FileIntake(nf.root.items.get("registryId", ""), checksum,
+                            str(current_app.config.get("REGISTRY_ID") or "") or None, run_id)
         for patient in nf:
             key = patient.items.get("patientIdNumber")
             if key:
                 tumors = [t.items for t in patient.tumors]
                 incoming[(intake.source_of(tumors), key)] = identity(patient.items, tumors)
     intake.plan(incoming)
+    return intake
 
 
 def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str, derive: bool,
@@ -235,13 +241,11 @@ def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str
     tuning = ImportTuning()
     workers = worker_count(total, str(path).endswith(".gz"), workers)
     try:
+        intake = _plan(path, user_dictionaries, checksum, run_id)
+        result.intake = intake.counts
         with open_for_import(path, user_dictionaries, separate=use_reader_process(workers > 0)) as nf:
             root = nf.root
             settings = Settings(dict(root.items), derive, IMPORT_EDIT_SET)
-            intake = FileIntake(root.items.get("registryId", ""), checksum,
-                                str(current_app.config.get("REGISTRY_ID") or "") or None, run_id)
-            _plan(path, user_dictionaries, intake)
-            result.intake = intake.counts
             with BatchComputer(settings, workers) as computer:
                 upsert = _Upserter(actor, intake, note, result, derive=derive,
                                    computer=computer, tuning=tuning, facilities=facilities)

@@ -26,6 +26,7 @@ DOMAIN_GROUPS = (
     ("registry.reports.cli", "cli"),
     ("registry.reports.populations_cli", "cli"),
     ("registry.submissions.cli", "cli"),
+    ("registry.intake.cli", "cli"),
 )
 
 

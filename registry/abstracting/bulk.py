@@ -38,6 +38,7 @@ class NewPatient:
     extensions: list[str] | None = None
     tumor_extensions: list[list[str] | None] | None = None
     tumor_site_recodes: list[str | None] | None = None  # precomputed (tumor_site_recode), else computed here
+    item_source: str | None = None  # the source every item came from (registry.intake.values); None: our own
 
 
 def _split(items: Mapping[str, str], core: Mapping[str, str]) -> tuple[dict, dict | None]:
@@ -61,10 +62,16 @@ def _stamp(row: dict) -> dict:
     return row
 
 
-def patient_row(items: Mapping[str, str], source_registry_id: str = "", extensions: list | None = None) -> dict:
+def _provenance(items: Mapping[str, str], source: str | None) -> dict | None:
+    return ({k: source for k, v in items.items() if v} or None) if source else None
+
+
+def patient_row(items: Mapping[str, str], source_registry_id: str = "", extensions: list | None = None,
+                item_source: str | None = None) -> dict:
     row, extra = _split(items, _PATIENT_CORE)
     row.update(
         source_registry_id=source_registry_id,
+        item_sources=_provenance(items, item_source),
         extra_items=extra,
         extensions=extensions or None,
         name_last_norm=normalize_name(row["name_last"]),
@@ -89,11 +96,12 @@ _UNSET = object()
 
 
 def tumor_row(items: Mapping[str, str], patient_id: int, facility_ids: Mapping[str, int], status: str,
-              extensions: list | None = None, site_recode=_UNSET) -> dict:
+              extensions: list | None = None, site_recode=_UNSET, item_source: str | None = None) -> dict:
     """The tumor table row of these items (``site_recode`` as :func:`tumor_site_recode` gives it, when known)."""
     row, extra = _split(items, _TUMOR_CORE)
     dx = row["date_of_diagnosis"]
     row.update(
+        item_sources=_provenance(items, item_source),
         patient_id=patient_id,
         facility_id=facility_ids.get(row["reporting_facility"] or ""),
         status=status,
@@ -249,7 +257,7 @@ def _insert_patient_rows(conn, batch: list[NewPatient], source_registry_id: str)
     if not all(keys) or len(set(keys)) != len(keys):
         raise ValueError("every new patient needs its own Patient ID Number (patientIdNumber)")
     table = Patient.__table__
-    ids = _insert_with_reserved_ids(conn, table, [patient_row(p.items, source_registry_id, p.extensions)
+    ids = _insert_with_reserved_ids(conn, table, [patient_row(p.items, source_registry_id, p.extensions, p.item_source)
                                                   for p in batch])
     if ids is not None:
         return ids
@@ -278,10 +286,10 @@ def insert_batch(batch: list[NewPatient], actor: Actor, *, note: str, source_reg
         statuses = p.tumor_statuses or ["incomplete"] * len(p.tumors)
         extensions = p.tumor_extensions or [None] * len(p.tumors)
         if p.tumor_site_recodes is None:
-            tumors += [tumor_row(t, pid, fac, status, ext)
+            tumors += [tumor_row(t, pid, fac, status, ext, item_source=p.item_source)
                        for t, status, ext in zip(p.tumors, statuses, extensions, strict=True)]
         else:
-            tumors += [tumor_row(t, pid, fac, status, ext, site)
+            tumors += [tumor_row(t, pid, fac, status, ext, site, p.item_source)
                        for t, status, ext, site in zip(p.tumors, statuses, extensions, p.tumor_site_recodes,
                                                        strict=True)]
         contacts.extend(contact_row(c, pid, actor) for c in p.contacts)

@@ -48,9 +48,11 @@ class Patient(PatientItemColumns, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    source_registry_id: Mapped[str] = mapped_column(String(10), default="")
+    # "" for the registry's own patients; else the source (registry.intake.sources) that first reported it
+    source_registry_id: Mapped[str] = mapped_column(String(80), default="")
     extra_items: Mapped[dict | None] = mapped_column(JsonType)
     extensions: Mapped[list | None] = mapped_column(JsonType)
+    item_sources: Mapped[dict | None] = mapped_column(JsonType)  # item -> source it came from (registry.intake)
     name_last_norm: Mapped[str | None] = mapped_column(String(40))
     name_first_norm: Mapped[str | None] = mapped_column(String(40))
     birth_date: Mapped[date | None] = mapped_column(Date)
@@ -95,6 +97,7 @@ class Tumor(TumorItemColumns, db.Model):
     status: Mapped[str] = mapped_column(String(12), default="incomplete")
     extra_items: Mapped[dict | None] = mapped_column(JsonType)
     extensions: Mapped[list | None] = mapped_column(JsonType)
+    item_sources: Mapped[dict | None] = mapped_column(JsonType)  # item -> source it came from (registry.intake)
     dx_date: Mapped[date | None] = mapped_column(Date)
     dx_year: Mapped[int | None] = mapped_column(Integer)
     site_recode: Mapped[str | None] = mapped_column(String(5), index=True)  # SEER 2023 (reports/site_column.py)

@@ -25,9 +25,10 @@ _FILE = click.Path(exists=True, dir_okay=False, readable=True)
 @click.option("--skip-invalid", is_flag=True, help="Import the valid patients; write the others to a rejection file.")
 @click.option("--user-dictionary", "user_dictionaries", multiple=True, type=_FILE)
 @click.option("--no-derive", is_flag=True, help="Keep exactly the file's items: do not recompute derived stage items.")
+@click.option("--dry-run", is_flag=True, help="Write nothing: print what the import would do.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
 def import_command(file: str, skip_invalid: bool, user_dictionaries: Sequence[str], no_derive: bool,
-                   as_json: bool) -> None:
+                   dry_run: bool, as_json: bool) -> None:
     """Load a NAACCR XML or flat file: all or nothing unless --skip-invalid."""
     dictionaries = _user_dictionaries(user_dictionaries)
     with progress_bar(os.path.getsize(file), "importing") as advance:
@@ -38,7 +39,7 @@ def import_command(file: str, skip_invalid: bool, user_dictionaries: Sequence[st
             state["at"] = max(position, state["at"])
 
         result = import_file(file, cli_actor(), skip_invalid=skip_invalid, user_dictionaries=dictionaries,
-                             progress=moved, derive=not no_derive)
+                             progress=moved, derive=not no_derive, dry_run=dry_run)
     if as_json:
         click.echo(json.dumps(result.to_json()))
     for error in result.errors[:50] if not as_json else []:
@@ -50,6 +51,10 @@ def import_command(file: str, skip_invalid: bool, user_dictionaries: Sequence[st
         hint = f"; {fatal}" if fatal else " (use --skip-invalid to import the valid patients)"
         click.echo(f"Refused: {len(result.errors)} problem(s) found; nothing was imported{hint}.", err=True)
         sys.exit(1)
+    counts = result.intake
+    click.echo(f"{'Would import' if dry_run else 'Incoming'}: {counts.new_persons:,} new persons, {counts.linked:,} "
+               f"linked, {counts.review:,} to review, {counts.corrected:,} corrected, {counts.unchanged:,} unchanged"
+               f"{'; nothing was written' if dry_run else ''}.", err=True)
     click.echo(
         f"Imported {result.patients:,} patients, {result.tumors:,} tumors, {result.items:,} items "
         f"({result.created:,} new, {result.updated:,} updated, {result.unchanged:,} unchanged); "

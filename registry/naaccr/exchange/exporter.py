@@ -25,7 +25,8 @@ from registry.abstracting.core_items import PATIENT_ITEMS, TUMOR_ITEMS
 from registry.abstracting.items import column_name
 from registry.abstracting.models import Patient, Tumor
 from registry.extensions import db
-from registry.naaccr.dictionary import CURRENT_VERSION, Dictionary
+from registry.naaccr.dictionary import CURRENT_VERSION, Dictionary, base_dictionary
+from registry.naaccr.renames import older_names
 from registry.naaccr.xml.model import PatientRecord, RootInfo, TumorRecord
 from registry.naaccr.xml.writer import XmlWriter
 
@@ -168,8 +169,10 @@ def export_file(
     root = export_root(version or CURRENT_VERSION, record_type or "A")
     if user_dictionaries:
         root.attributes["userDictionaryUri"] = " ".join(d.uri for d in user_dictionaries)
+    known = {item.naaccr_id for item in base_dictionary(version or CURRENT_VERSION)}
     with XmlWriter(out, root, version=version, record_type=record_type, user_dictionaries=user_dictionaries) as w:
         for n, patient in enumerate(selected_patients(selection), start=1):
+            patient.items = older_names(patient.items, known)  # e.g. sexAssignedAtBirth as sex before v26
             w.write_patient(patient)
             if progress and n % 500 == 0:
                 progress(500)

@@ -4,8 +4,11 @@ Rules (issue "NAACCR XML and flat-file exchange", part 4):
 - All or nothing by default: a file with any invalid record changes nothing; the result lists every problem.
 - ``skip_invalid``: valid patients are imported and every rejected patient is written, with its errors as
   XML comments, to ``<file>.rejected.xml`` beside the input, so each record is in the database or there.
-- Re-importing updates the same patients and tumors, keyed by registry (the file's ``registryId``) +
-  ``patientIdNumber``, then ``tumorRecordNumber`` (or hospital accession + sequence) within the patient.
+- Every patient goes through intake (:mod:`registry.intake.pipeline`, docs/intake.md): kept as source records;
+  the same source's same ``patientIdNumber`` is the same person (a correction), any other is linked by person
+  linkage (link / new person / review); a source never overwrites or blanks what another source, or the registry
+  itself, gave (:mod:`registry.intake.values`). Items under older names are mapped to current ones (``sex``).
+- ``dry_run``: the import runs in a transaction that is rolled back and records no run.
 - One database transaction: an import killed half-way leaves the database as it was.
 - Every import is recorded in ``import_run`` (who, when, file name and SHA-256, counts, outcome).
 - ``facilities``: the import of a user limited to these facilities is refused, before anything is written,
@@ -26,16 +29,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from registry.abstracting.bulk import NewPatient, insert_batch
-from registry.abstracting.models import Patient
+from registry.abstracting.bulk import NewPatient, insert_batch, insert_rows
+from registry.abstracting.models import Patient, Tumor
 from registry.abstracting.operations import add_tumor, update_patient, update_tumor
 from registry.core.audit import Actor
 from registry.core.base import utcnow
 from registry.edits.runs import store_edits_for_patients
 from registry.extensions import db
+from registry.intake.models import SourceRecord
+from registry.intake.pipeline import Counts, FileIntake, Route, identity, same_tumor
+from registry.intake.values import merge, provenance_of
 from registry.multiple_primaries.arrival import check_new_tumor
 from registry.naaccr.dictionary import Dictionary
 from registry.naaccr.exchange.compute import ComputedTumor, Settings
@@ -56,6 +63,8 @@ from registry.naaccr.exchange.scope import incoming_problems, scope_problems, st
 from registry.naaccr.exchange.store import record_derived, store_new_results
 from registry.naaccr.exchange.tuning import ImportTuning
 from registry.naaccr.exchange.workers import BatchComputer, worker_count
+from registry.naaccr.renames import current_names
+from registry.naaccr.validate import open_naaccr
 from registry.naaccr.xml.model import PatientRecord, RootInfo, ValidationIssue
 from registry.naaccr.xml.writer import XmlWriter
 from registry.staging.wiring import derive_for_patients, derived_item_ids
@@ -81,6 +90,8 @@ class ImportResult:
     seconds: float = 0.0
     run_id: int | None = None
     unreadable: bool = False  # the reader stopped on a fatal file error (damaged gzip, malformed XML, ...)
+    intake: Counts = field(default_factory=Counts)  # incoming patients: new persons, linked, review, ...
+    dry_run: bool = False
 
     def fatal_problem(self) -> str | None:
         """Why the whole file was refused, whatever ``skip_invalid``: a file that cannot be read to its end, a
@@ -99,8 +110,9 @@ class ImportResult:
         return {
             "patients": self.patients, "tumors": self.tumors, "rejected": self.rejected,
             "rejection_file": self.rejection_file, "status": self.status, "items": self.items,
-            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "created": self.created, "updated": self.updated,
             "errors": [e.to_json() for e in self.errors], "seconds": round(self.seconds, 2), "run_id": self.run_id,
+            **self.intake.to_json(), "dry_run": self.dry_run,
         }
 
 
@@ -136,15 +148,19 @@ def import_file(
     path: str | os.PathLike[str], actor: Actor, *, skip_invalid: bool = False,
     user_dictionaries: Sequence[Dictionary] = (), progress: Callable[[int, int], None] | None = None,
     run: ImportRun | None = None, derive: bool = True, workers: int | None = None,
-    facilities: frozenset[str] | None = None,
+    facilities: frozenset[str] | None = None, dry_run: bool = False,
 ) -> ImportResult:
     """Import a file (see the module rules); records the run and commits. Raises nothing for bad data.
 
     ``workers``: processes computing derived items and edits (default: by file size and
     REGISTRY_IMPORT_WORKERS, see :mod:`registry.naaccr.exchange.workers`). ``facilities``: the facility codes
-    the importing user is limited to (None: not limited)."""
-    run = run or start_run(path, actor, skip_invalid=skip_invalid)
-    run_id = run.id
+    the importing user is limited to (None: not limited). ``dry_run``: the import runs in a transaction that is
+    rolled back, and no run is recorded: the result says what it would do, nothing is written."""
+    if dry_run:
+        run_id, checksum = None, sha256_of(path)
+    else:
+        run = run or start_run(path, actor, skip_invalid=skip_invalid)
+        run_id, checksum = run.id, run.checksum_sha256
     started = time.perf_counter()
     try:
         outside = scope_problems(path, facilities, user_dictionaries) if facilities is not None else []
@@ -152,8 +168,9 @@ def import_file(
             result = ImportResult(status="refused", errors=outside)
         else:
             result = _import(path, actor, skip_invalid, user_dictionaries, progress, note=f"import #{run_id}",
-                             derive=derive, workers=workers, facilities=facilities)
-        if result.status == "imported":
+                             derive=derive, workers=workers, facilities=facilities, checksum=checksum,
+                             run_id=run_id)
+        if result.status == "imported" and not dry_run:
             db.session.commit()
         else:
             db.session.rollback()
@@ -162,11 +179,18 @@ def import_file(
         result = ImportResult(status="refused", errors=conflict.issues)
     except BaseException as exc:
         db.session.rollback()
-        _finish(run_id, ImportResult(status="failed"), message=f"{type(exc).__name__}: {exc}")
+        if run_id is not None:
+            _finish(run_id, ImportResult(status="failed"), message=f"{type(exc).__name__}: {exc}")
         raise
     result.seconds = time.perf_counter() - started
     result.run_id = run_id
-    _finish(run_id, result)
+    if dry_run:
+        result.dry_run = True
+        if result.rejection_file:
+            Path(result.rejection_file).unlink(missing_ok=True)
+            result.rejection_file = None
+    else:
+        _finish(run_id, result)
     return result
 
 
@@ -193,18 +217,37 @@ def _summary(result: ImportResult) -> str:
     return text
 
 
+def _plan(path, user_dictionaries, checksum: str, run_id: int | None) -> FileIntake:
+    """The first reading of the file (items as they are): every incoming patient's source and identity, routed
+    by intake at once, so the linkage engine runs once for the file."""
+    incoming: dict[tuple[str, str], dict[str, str]] = {}
+    with open_naaccr(path, user_dictionaries=user_dictionaries, validate=False) as nf:
+        intake = FileIntake(nf.root.items.get("registryId", ""), checksum,
+                            str(current_app.config.get("REGISTRY_ID") or "") or None, run_id)
+        for patient in nf:
+            key = patient.items.get("patientIdNumber")
+            if key:
+                tumors = [t.items for t in patient.tumors]
+                incoming[(intake.source_of(tumors), key)] = identity(patient.items, tumors)
+    intake.plan(incoming)
+    return intake
+
+
 def _import(path, actor, skip_invalid, user_dictionaries, progress, *, note: str, derive: bool,
-            workers: int | None = None, facilities: frozenset[str] | None = None) -> ImportResult:
+            workers: int | None = None, facilities: frozenset[str] | None = None, checksum: str = "",
+            run_id: int | None = None) -> ImportResult:
     result = ImportResult()
     total = os.path.getsize(path)
     tuning = ImportTuning()
     workers = worker_count(total, str(path).endswith(".gz"), workers)
     try:
+        intake = _plan(path, user_dictionaries, checksum, run_id)
+        result.intake = intake.counts
         with open_for_import(path, user_dictionaries, separate=use_reader_process(workers > 0)) as nf:
             root = nf.root
             settings = Settings(dict(root.items), derive, IMPORT_EDIT_SET)
             with BatchComputer(settings, workers) as computer:
-                upsert = _Upserter(actor, root.items.get("registryId", ""), note, result, derive=derive,
+                upsert = _Upserter(actor, intake, note, result, derive=derive,
                                    computer=computer, tuning=tuning, facilities=facilities)
                 rejects = _Rejects(path, root) if skip_invalid else None
                 try:
@@ -275,7 +318,9 @@ def _count_items(patient: PatientRecord) -> int:
 
 
 class _Upserter:
-    """Buffers valid patients and writes them in batches: bulk INSERT for new ones, audited updates else.
+    """Buffers valid patients and writes them in batches, each routed by intake (:mod:`registry.intake.pipeline`):
+    new persons by bulk INSERT, corrections and links by audited updates (values by :mod:`registry.intake.values`),
+    review items as source records only.
 
     New patients' derived items and edit results are computed from the file's items before the INSERT
     (:mod:`registry.naaccr.exchange.compute`, on a worker process for a large file), so each tumor row is
@@ -283,22 +328,27 @@ class _Upserter:
     from the database. Batches are written in file order.
     """
 
-    def __init__(self, actor: Actor, registry_id: str, note: str, result: ImportResult, *, derive: bool,
+    def __init__(self, actor: Actor, intake: FileIntake, note: str, result: ImportResult, *, derive: bool,
                  computer: BatchComputer, tuning: ImportTuning, facilities: frozenset[str] | None = None) -> None:
         self.tuning = tuning
         self.facilities = facilities  # checked before the import (scope.py) and again here, record by record
-        self.actor, self.registry_id, self.note, self.result = actor, registry_id, note, result
+        self.actor, self.intake, self.note, self.result = actor, intake, note, result
         self.derive, self.computer = derive, computer
-        self.pending: dict[str, PatientRecord] = {}
-        self.in_flight: set[str] = set()  # keys of batches sent to be computed, not yet written
+        self.pending: dict[tuple[str, str], _Incoming] = {}
+        self.in_flight: set[tuple[str, str]] = set()  # keys of batches sent to be computed, not yet written
+        self.clusters: set[str] = set()  # new-person clusters of the pending and in-flight batches
 
     def add(self, patient: PatientRecord) -> None:
         if self.facilities is not None and (outside := incoming_problems(patient, self.facilities)):
             raise ImportConflict(outside)
-        key = patient.items["patientIdNumber"]
-        if key in self.pending or key in self.in_flight:  # the same patient twice: the later record updates it
-            self.flush()
-        self.pending[key] = patient
+        incoming = _Incoming(patient, self.intake.source_of([t.items for t in patient.tumors]))
+        key = incoming.key
+        cluster = self.intake.routes.get(key, Route("new")).new_person
+        if key in self.pending or key in self.in_flight or (cluster and cluster in self.clusters):
+            self.flush()  # the same person twice: the later record corrects (or links to) the first
+        if cluster:
+            self.clusters.add(cluster)
+        self.pending[key] = incoming
         self.result.patients += 1
         self.result.tumors += len(patient.tumors)
         self.result.items += _count_items(patient)
@@ -310,14 +360,14 @@ class _Upserter:
         self._send()
         while len(self.computer):
             self._write(*self.computer.result())
+        self.clusters.clear()
 
     def _send(self) -> None:
         """Send the pending batch to be computed (its new patients), then write the oldest while too many wait."""
         if not self.pending:
             return
-        existing = set(db.session.scalars(select(Patient.patientIdNumber).where(
-            Patient.source_registry_id == self.registry_id, Patient.patientIdNumber.in_(list(self.pending)))))
-        batch = _Batch(dict(self.pending), existing)
+        routes = {key: self.intake.route(*key) for key in self.pending}
+        batch = _Batch(dict(self.pending), routes)
         self.pending.clear()
         self.in_flight.update(batch.records)
         self.computer.submit(batch, [(p.items, [t.items for t in p.tumors]) for p in batch.new])
@@ -326,94 +376,165 @@ class _Upserter:
 
     def _write(self, batch: _Batch, computed: list[list[ComputedTumor]]) -> None:
         self.in_flight.difference_update(batch.records)
-        self._insert(batch.new, computed)
-        if batch.existing:
-            self._update_existing(batch)
+        self._insert(batch, computed)
+        existing = [(key, route) for key, route in batch.routes.items()
+                    if route.kind in ("same", "link") and route.patient_id is not None]
+        if existing:
+            self._update_existing(batch, existing)
+        for key, route in batch.routes.items():
+            if route.kind == "review" or (route.kind == "same" and route.patient_id is None):
+                self._review(batch.records[key], route)
 
-    def _insert(self, records: list[PatientRecord], computed: list[list[ComputedTumor]]) -> None:
-        """Insert new patients with their tumors (derived items included), then their derive audit and edits."""
+    def _insert(self, batch: _Batch, computed: list[list[ComputedTumor]]) -> None:
+        """Insert new patients with their tumors (derived items included), their source records, then their
+        derive audit and edits."""
+        records = batch.new_incoming
         if not records:
             return
-        patient_ids, tumor_ids = insert_batch([_new_patient(p, tumors) for p, tumors in zip(records, computed,
-                                                                                          strict=True)],
-                                              self.actor, note=self.note, source_registry_id=self.registry_id)
+        groups: dict[str, list[int]] = {}
+        for n, incoming in enumerate(records):
+            groups.setdefault(self.intake.tag(incoming.source), []).append(n)
+        done, sources = [], []
+        for tag, positions in groups.items():
+            chosen = [(records[n], computed[n]) for n in positions]
+            patient_ids, tumor_ids = insert_batch(
+                [_new_patient(r.patient, tumors, None if self.intake.own(r.source) else r.source)
+                 for r, tumors in chosen], self.actor, note=self.note, source_registry_id=tag)
+            for (incoming, tumors), pid, tids in zip(chosen, patient_ids, tumor_ids, strict=True):
+                done += [(pid, tid, tumor) for tid, tumor in zip(tids, tumors, strict=True)]
+                sources += self.intake.source_rows(incoming.source, incoming.raw, incoming.raw_tumors, pid, tids)
+                self.intake.wrote_new(incoming.source, incoming.key[1], pid)
+        insert_rows(db.session.connection(), SourceRecord.__table__, sources)
         self.result.created += len(records)
+        self.intake.counts.new_persons += len(records)
         self.tuning.grew(self.result.created)
-        done = [(pid, tid, tumor) for pid, tids, tumors in zip(patient_ids, tumor_ids, computed, strict=True)
-                for tid, tumor in zip(tids, tumors, strict=True)]
         record_derived(done, self.actor, self.note)
         store_new_results(done, IMPORT_EDIT_SET)
 
-    def _update_existing(self, batch: _Batch) -> None:
-        stmt = (select(Patient).where(Patient.source_registry_id == self.registry_id,
-                                      Patient.patientIdNumber.in_(list(batch.existing)))
-                .options(selectinload(Patient.tumors)))
-        patients = {p.patientIdNumber: p for p in db.session.scalars(stmt)}
-        for key in batch.existing:
-            self._update(patients[key], batch.records[key])
-        patient_ids = [p.id for p in patients.values()]
+    def _review(self, incoming: _Incoming, route: Route) -> None:
+        """An incoming patient not yet linked: its source records only (and an open review item, first time)."""
+        added, records = self.intake.record(incoming.source, incoming.raw, incoming.raw_tumors, None,
+                                            [None] * len(incoming.raw_tumors))
+        if route.kind == "review":
+            self.intake.open_review(records[0], route)
+            self.intake.counts.review += 1
+            self.intake.routes[incoming.key] = Route("same", None)
+        elif added:
+            self.intake.counts.corrected += 1
+        else:
+            self.intake.counts.unchanged += 1
+
+    def _update_existing(self, batch: _Batch, existing: list) -> None:
+        ids = [route.patient_id for _, route in existing]
+        stmt = select(Patient).where(Patient.id.in_(ids)).options(selectinload(Patient.tumors))
+        patients = {p.id: p for p in db.session.scalars(stmt)}
+        for key, route in existing:
+            self._update(patients[route.patient_id], batch.records[key], route)
         db.session.flush()
         db.session.expunge_all()
         if self.derive:
-            derive_for_patients(patient_ids, self.actor, note=self.note)  # staging items (registry.staging.wiring)
-        store_edits_for_patients(patient_ids, IMPORT_EDIT_SET)  # after staging: edits read derived items
+            derive_for_patients(ids, self.actor, note=self.note)  # staging items (registry.staging.wiring)
+        store_edits_for_patients(ids, IMPORT_EDIT_SET)  # after staging: edits read derived items
 
     def _kept(self) -> frozenset[str]:
         """Derived items, recomputed after an update, so not cleared (loads the algorithms: asked only then)."""
         return derived_item_ids() if self.derive else frozenset()
 
-    def _update(self, patient: Patient, record: PatientRecord) -> None:
+    def _update(self, patient: Patient, incoming: _Incoming, route: Route) -> None:
+        record, source = incoming.patient, incoming.source
         if self.facilities is not None and (outside := stored_problems(record, patient.tumors, self.facilities)):
             raise ImportConflict(outside)
-        changed = bool(update_patient(patient, _replacing(patient.items(), record.items), self.actor,
-                                      expected_version=None))
-        if (patient.extensions or []) != record.extensions:
+        owner = None if self.intake.own(source) else source
+        changes, provenance = merge(patient.items(), patient.item_sources, record.items, owner)
+        changed = bool(update_patient(patient, changes, self.actor, expected_version=None)) if changes else False
+        if (patient.item_sources or None) != (provenance or None):
+            patient.item_sources = provenance or None
+        if route.kind == "same" and (patient.extensions or []) != record.extensions:
             patient.extensions = record.extensions or None
             changed = True
-        for tumor_record in record.tumors:
-            tumor = match_tumor(patient.tumors, tumor_record.items)
-            if tumor is None:
-                if len(patient.tumors) >= MAX_TUMORS and not tumor_record.items.get("tumorRecordNumber"):
-                    raise ImportConflict([too_many_tumors(record, len(patient.tumors) + 1)])
-                tumor = add_tumor(patient, tumor_record.items, self.actor, status=IMPORTED_STATUS)
-                tumor.extensions = tumor_record.extensions or None
-                check_new_tumor(tumor, self.actor, source="import")  # multiple primaries (review queue)
-                changed = True
-                continue
-            changed |= bool(update_tumor(tumor, _replacing(tumor.items(), tumor_record.items, self._kept()),
-                                         self.actor, expected_version=None))
-            if (tumor.extensions or []) != tumor_record.extensions:
-                tumor.extensions = tumor_record.extensions or None
-                changed = True
+        tumor_ids = []
+        for position, tumor_record in enumerate(record.tumors, start=1):
+            tumor, new = self._tumor_for(patient, incoming, route, tumor_record.items, position)
+            changed |= new or self._merge_tumor(tumor, tumor_record, owner, route)
+            tumor_ids.append(tumor.id)
+        added, _ = self.intake.record(source, incoming.raw, incoming.raw_tumors, patient.id, tumor_ids)
         if changed:
             self.result.updated += 1
         else:
             self.result.unchanged += 1
+        if route.kind == "link":
+            self.intake.counts.linked += 1
+            self.intake.routes[incoming.key] = Route("same", patient.id)
+        elif added or changed:
+            self.intake.counts.corrected += 1
+        else:
+            self.intake.counts.unchanged += 1
+
+    def _tumor_for(self, patient: Patient, incoming: _Incoming, route: Route, items: dict[str, str],
+                   position: int) -> tuple[Tumor, bool]:
+        """(the tumor this incoming tumor is, whether it was added): by this source's own earlier report, for a
+        same-source patient by the file's tumor keys, for a linked one by site/histology/year; else a new one."""
+        tumor_id = self.intake.tumor_of(incoming.source, incoming.key[1], items)
+        tumor = next((t for t in patient.tumors if t.id == tumor_id), None) if tumor_id else None
+        if tumor is None and route.kind == "same":
+            tumor = match_tumor(patient.tumors, items)
+        if tumor is None and route.kind == "link":
+            tumor = same_tumor(patient.tumors, items)
+        if tumor is not None:
+            return tumor, False
+        numbers = {t.tumorRecordNumber for t in patient.tumors}
+        if route.kind == "link" or items.get("tumorRecordNumber") in numbers:
+            items = {k: v for k, v in items.items() if k != "tumorRecordNumber"}  # the sender's number, not ours
+        if len(patient.tumors) >= MAX_TUMORS and not items.get("tumorRecordNumber"):
+            raise ImportConflict([too_many_tumors(incoming.patient, len(patient.tumors) + 1)])
+        tumor = add_tumor(patient, items, self.actor, status=IMPORTED_STATUS)
+        tumor.extensions = incoming.patient.tumors[position - 1].extensions or None
+        tumor.item_sources = provenance_of(items, None if self.intake.own(incoming.source) else incoming.source)
+        check_new_tumor(tumor, self.actor, source="import")  # multiple primaries (review queue)
+        db.session.flush()
+        return tumor, True
+
+    def _merge_tumor(self, tumor: Tumor, tumor_record, owner: str | None, route: Route) -> bool:
+        changes, provenance = merge(tumor.items(), tumor.item_sources, tumor_record.items, owner, self._kept())
+        changed = bool(update_tumor(tumor, changes, self.actor, expected_version=None)) if changes else False
+        if (tumor.item_sources or None) != (provenance or None):
+            tumor.item_sources = provenance or None
+        if route.kind == "same" and (tumor.extensions or []) != tumor_record.extensions:
+            tumor.extensions = tumor_record.extensions or None
+            changed = True
+        return changed
 
 
-def _replacing(old: dict[str, str], new: dict[str, str], kept: frozenset[str] = frozenset()
-               ) -> dict[str, str | None]:
-    """The values that make a record hold exactly ``new``: items absent from the file are cleared,
-    except the ``kept`` ones (derived items that are recomputed after the import)."""
-    values: dict[str, str | None] = {k: None for k in old if k not in new and k not in kept}
-    values.update(new)
-    return values
+class _Incoming:
+    """One valid patient of the file: its items under current names, and as sent (for its source records)."""
+
+    def __init__(self, patient: PatientRecord, source: str) -> None:
+        self.raw = dict(patient.items)
+        self.raw_tumors = [dict(t.items) for t in patient.tumors]
+        patient.items = current_names(patient.items)
+        self.patient, self.source = patient, source
+        self.key = (source, patient.items["patientIdNumber"])
 
 
 @dataclass
 class _Batch:
-    """One batch of valid patients by key, and the keys of those already in the database."""
+    """One batch of valid patients by (source, key), and the route intake gave each."""
 
-    records: dict[str, PatientRecord]
-    existing: set[str]
+    records: dict[tuple[str, str], _Incoming]
+    routes: dict[tuple[str, str], Route]
+
+    @property
+    def new_incoming(self) -> list[_Incoming]:
+        return [p for key, p in self.records.items() if self.routes[key].kind == "new"]
 
     @property
     def new(self) -> list[PatientRecord]:
-        return [p for key, p in self.records.items() if key not in self.existing]
+        return [p.patient for p in self.new_incoming]
 
 
-def _new_patient(record: PatientRecord, computed: list[ComputedTumor]) -> NewPatient:
+def _new_patient(record: PatientRecord, computed: list[ComputedTumor], source: str | None) -> NewPatient:
     return NewPatient(
+        item_source=source,
         items=record.items,
         tumors=[{**t.items, **c.derived} for t, c in zip(record.tumors, computed, strict=True)],
         tumor_statuses=[IMPORTED_STATUS] * len(record.tumors),

@@ -81,8 +81,11 @@ def test_a_facility_limited_import_cannot_touch_another_facility_s_patient(ctx, 
     assert _state() == before
     run = db.session.get(ImportRun, result.run_id)
     assert run.status == "refused" and "outside your facilities" in run.message
-    unlimited = import_file(path, actor)  # the same file by an unlimited user goes in
-    assert (unlimited.status, unlimited.updated) == ("imported", 1)
+    # The same file by an unlimited user goes in, but its Patient ID Number is facility A's key, not an identity
+    # (issue 13): it does not rename the registry's patient 00000001 (it was "1 updated" before).
+    unlimited = import_file(path, actor)
+    assert (unlimited.status, unlimited.updated) == ("imported", 0)
+    assert db.session.scalar(select(Patient.nameLast).where(Patient.source_registry_id == "")) == "BROWN"
 
 
 def test_every_record_outside_the_user_s_facilities_is_named(ctx, actor, facilities, make_patient, tmp_path):
@@ -108,11 +111,19 @@ def test_a_facility_limited_user_imports_their_own_records(ctx, actor, facilitie
                                                      {"tumorRecordNumber": "02", "reportingFacility": B}])
     path = _file(tmp_path, _patient("00000001", "SHARED", ("01", A), ("03", A)), _patient("00000002", "NEW", ("", A)))
     result = import_file(path, actor, facilities=frozenset({A}))
-    assert (result.status, result.created, result.updated) == ("imported", 1, 1), result.errors
-    shared = db.session.scalar(select(Patient).where(Patient.patientIdNumber == "00000001"))
-    assert shared.nameLast == "SHARED"
-    assert sorted((t.tumorRecordNumber, t.reportingFacility) for t in shared.tumors) == [("01", A), ("02", B),
-                                                                                          ("03", A)]
+    # Facility A's Patient ID Number 00000001 is A's own key, not the registry's patient 00000001 (issue 13: it was
+    # "1 updated", renaming that patient): both of A's records are new persons (linkage finds no match).
+    assert (result.status, result.created, result.updated) == ("imported", 2, 0), result.errors
+    shared = db.session.scalar(select(Patient).where(Patient.patientIdNumber == "00000001",
+                                                     Patient.source_registry_id == ""))
+    assert shared.nameLast == "Doe"
+    assert sorted((t.tumorRecordNumber, t.reportingFacility) for t in shared.tumors) == [("01", A), ("02", B)]
+    again = import_file(_file(tmp_path, _patient("00000001", "SHARED", ("01", A), ("03", A), ("04", A))), actor,
+                        facilities=frozenset({A}))  # A corrects its own report: its own person
+    assert (again.status, again.created, again.updated, again.intake.corrected) == ("imported", 0, 1, 1)
+    own = db.session.scalar(select(Patient).where(Patient.source_registry_id == f"facility:{A}",
+                                                  Patient.patientIdNumber == "00000001"))
+    assert own.nameLast == "SHARED" and sorted(t.tumorRecordNumber for t in own.tumors) == ["01", "03", "04"]
 
 
 def test_records_are_checked_again_as_they_are_written(ctx, actor, facilities, make_patient, tmp_path):
@@ -120,7 +131,9 @@ def test_records_are_checked_again_as_they_are_written(ctx, actor, facilities, m
     from registry.naaccr.exchange.importer import _import
     from registry.naaccr.exchange.keys import ImportConflict
 
-    make_patient(patientIdNumber="00000001", tumors=[{"tumorRecordNumber": "01", "reportingFacility": B}])
+    stored = make_patient(patientIdNumber="00000001", tumors=[{"tumorRecordNumber": "01", "reportingFacility": B}])
+    stored.source_registry_id = f"facility:{A}"  # first reported by facility A: A's key 00000001 names it
+    db.session.commit()
     for patient in (_patient("00000001", "CHANGED", ("01", A)), _patient("00000002", "NEW", ("01", B))):
         with pytest.raises(ImportConflict, match=r"other facilities only|is not one of yours"):
             _import(_file(tmp_path, patient), actor, False, (), None, note="test", derive=False,

@@ -91,6 +91,14 @@ def _flush(entity: str, obj, expected: int) -> None:
         raise StaleRecord(entity, obj.id, expected, None) from None
 
 
+def _now_the_registrys(record: Patient | Tumor, changes: Mapping[str, object]) -> None:
+    """A value changed here (the abstract screen, follow-up, derivation) is the registry's own from now on: its
+    source provenance goes, so a later correction from that source cannot overwrite it (registry.intake.values).
+    An import sets the provenance it computed after calling this."""
+    if record.item_sources and changes.keys() & record.item_sources.keys():
+        record.item_sources = {k: v for k, v in record.item_sources.items() if k not in changes} or None
+
+
 def update_patient(
     patient: Patient, values: Mapping[str, str | None], actor: audit.Actor, *, expected_version: int | None
 ) -> dict:
@@ -100,6 +108,7 @@ def update_patient(
     patient.set_items(dict(values))
     changes = audit.diff(before, patient.items())
     if changes:
+        _now_the_registrys(patient, changes)
         audit.record(actor, "update", "patient", patient.id, patient_id=patient.id, changes=changes)
         _flush("patient", patient, patient.version)
     return changes
@@ -116,6 +125,7 @@ def update_tumor(
         tumor.facility = facility_for(tumor.reportingFacility)
     changes = audit.diff(before, tumor.items())
     if changes:
+        _now_the_registrys(tumor, changes)
         audit.record(actor, "update", "tumor", tumor.id, patient_id=tumor.patient_id, changes=changes)
         _flush("tumor", tumor, tumor.version)
     return changes

@@ -139,6 +139,25 @@ def test_a_corrected_report_changes_only_that_source_s_items_and_a_second_source
     assert versions == [(1, False), (2, True)]
 
 
+def test_a_registrar_s_edit_of_a_source_s_value_is_the_registry_s_own_from_then_on(ctx, actor, tmp_path):
+    """A source gave the city; a registrar corrects it on the screen; the source's later correction of its report
+    does not overwrite the registrar's value (the registry's own abstract comes first)."""
+    first = _xml(tmp_path / "a.xml", [({"patientIdNumber": "00000101", **PERSON, "addrCurrentCity": "SPRINGFIELD"},
+                                       [TUMOR])], registry_id="0000000701")
+    import_file(first, actor)
+    patient = db.session.scalars(select(Patient)).one()
+    assert patient.item_sources["addrCurrentCity"] == "0000000701"
+    update_patient(patient, {"addrCurrentCity": "CAPITAL CITY"}, actor, expected_version=None)
+    db.session.commit()
+    assert "addrCurrentCity" not in (patient.item_sources or {})
+
+    again = _xml(tmp_path / "a2.xml", [({"patientIdNumber": "00000101", **PERSON, "addrCurrentCity": "OGDENVILLE"},
+                                        [TUMOR])], registry_id="0000000701")
+    import_file(again, actor)
+    db.session.expire_all()
+    assert db.session.scalars(select(Patient)).one().addrCurrentCity == "CAPITAL CITY"
+
+
 def test_a_file_with_no_registry_and_no_facility_is_its_own_source(ctx, actor, make_patient, tmp_path):
     make_patient(patientIdNumber="00000001", nameLast="MILLER", nameFirst="KRISTY", dateOfBirth="19800115")
     path = _xml(tmp_path / "x.xml", [({"patientIdNumber": "00000001", "nameLast": "SMITH", "nameFirst": "RANDI",

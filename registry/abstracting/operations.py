@@ -91,16 +91,22 @@ def _flush(entity: str, obj, expected: int) -> None:
         raise StaleRecord(entity, obj.id, expected, None) from None
 
 
-def _now_the_registrys(record: Patient | Tumor, changes: Mapping[str, object]) -> None:
-    """A value changed here (the abstract screen, follow-up, derivation) is the registry's own from now on: its
-    source provenance goes, so a later correction from that source cannot overwrite it (registry.intake.values).
-    An import sets the provenance it computed after calling this."""
-    if record.item_sources and changes.keys() & record.item_sources.keys():
+REGISTRY_OWN = object()  # update_* default: what changes is the registry's own from now on
+
+
+def _set_provenance(record: Patient | Tumor, changes: Mapping[str, object], provenance) -> None:
+    """Per-item provenance after a change (registry.intake.values). By default a value changed here (the abstract
+    screen, follow-up, derivation) is the registry's own from now on: its source provenance goes, so a later
+    correction from that source cannot overwrite it. An import passes the provenance it computed instead."""
+    if provenance is not REGISTRY_OWN:
+        record.item_sources = dict(provenance or {}) or None
+    elif record.item_sources and changes.keys() & record.item_sources.keys():
         record.item_sources = {k: v for k, v in record.item_sources.items() if k not in changes} or None
 
 
 def update_patient(
-    patient: Patient, values: Mapping[str, str | None], actor: audit.Actor, *, expected_version: int | None
+    patient: Patient, values: Mapping[str, str | None], actor: audit.Actor, *, expected_version: int | None,
+    provenance: Mapping[str, str] | object | None = REGISTRY_OWN,
 ) -> dict:
     """Change patient items; refuses (StaleRecord) when the patient changed since ``expected_version``."""
     _check_version("patient", patient, expected_version)
@@ -108,14 +114,15 @@ def update_patient(
     patient.set_items(dict(values))
     changes = audit.diff(before, patient.items())
     if changes:
-        _now_the_registrys(patient, changes)
+        _set_provenance(patient, changes, provenance)
         audit.record(actor, "update", "patient", patient.id, patient_id=patient.id, changes=changes)
         _flush("patient", patient, patient.version)
     return changes
 
 
 def update_tumor(
-    tumor: Tumor, values: Mapping[str, str | None], actor: audit.Actor, *, expected_version: int | None
+    tumor: Tumor, values: Mapping[str, str | None], actor: audit.Actor, *, expected_version: int | None,
+    provenance: Mapping[str, str] | object | None = REGISTRY_OWN,
 ) -> dict:
     """Change tumor items; refuses (StaleRecord) when the tumor changed since ``expected_version``."""
     _check_version("tumor", tumor, expected_version)
@@ -125,7 +132,7 @@ def update_tumor(
         tumor.facility = facility_for(tumor.reportingFacility)
     changes = audit.diff(before, tumor.items())
     if changes:
-        _now_the_registrys(tumor, changes)
+        _set_provenance(tumor, changes, provenance)
         audit.record(actor, "update", "tumor", tumor.id, patient_id=tumor.patient_id, changes=changes)
         _flush("tumor", tumor, tumor.version)
     return changes

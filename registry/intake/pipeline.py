@@ -65,6 +65,11 @@ class Counts:
         return {name: getattr(self, name) for name in OUTCOMES}
 
 
+def registry_is_empty() -> bool:
+    """No person yet: an import has nothing to match or link against (its planning pass is skipped)."""
+    return db.session.scalar(select(Patient.id).limit(1)) is None
+
+
 def tumor_key(items: Mapping[str, str]) -> str | None:
     """The sender's key of a tumor: Tumor Record Number, else accession + sequence; None when it has neither (such
     a tumor cannot be recognised again: each report of it is a source record of its own)."""
@@ -135,7 +140,7 @@ class FileIntake:
         return found
 
     def _linked(self, rest: Mapping[tuple[str, str], dict[str, str]]) -> dict[tuple[str, str], Route]:
-        if db.session.scalar(select(Patient.id).limit(1)) is None:
+        if registry_is_empty():
             return {key: Route("new", new_person=f"{key[0]}|{key[1]}") for key in rest}
         import pandas as pd  # the linkage engine's frames; loaded only when there is something to link
 
@@ -168,8 +173,7 @@ class FileIntake:
 
     def wrote_new(self, source: str, key: str, patient_id: int) -> None:
         route = self.routes.get((source, key))
-        if route is not None and route.new_person:
-            self.created.setdefault(route.new_person, patient_id)
+        self.created.setdefault(route.new_person if route and route.new_person else f"{source}|{key}", patient_id)
         self.routes[(source, key)] = Route("same", patient_id)
         self.written.add((source, key))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from flask.cli import ScriptInfo
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from registry.abstracting.models import Patient, Tumor
 from registry.abstracting.operations import update_patient
@@ -156,6 +156,21 @@ def test_a_registrar_s_edit_of_a_source_s_value_is_the_registry_s_own_from_then_
     import_file(again, actor)
     db.session.expire_all()
     assert db.session.scalars(select(Patient)).one().addrCurrentCity == "CAPITAL CITY"
+
+
+def test_into_an_empty_registry_a_patient_sent_twice_far_apart_is_one_person(ctx, actor, tmp_path):
+    """On an empty registry the planning pass is skipped; a key that comes back after several written batches is
+    still the same person (a correction), not a second one."""
+    others = [({"patientIdNumber": f"{n:08d}", "nameLast": f"PERSON{n}", "dateOfBirth": "19600101"},
+               [{**TUMOR, "tumorRecordNumber": "01"}]) for n in range(200, 900)]
+    first = ({"patientIdNumber": "00000101", **PERSON}, [TUMOR])
+    again = ({"patientIdNumber": "00000101", **PERSON, "addrCurrentCity": "SPRINGFIELD"}, [TUMOR])
+    path = _xml(tmp_path / "twice.xml", [first, *others, again], registry_id="0000000701")
+    result = import_file(path, actor)
+    assert result.status == "imported"
+    assert db.session.scalar(select(func.count()).select_from(Patient)) == 701
+    patient = db.session.scalars(select(Patient).where(Patient.patientIdNumber == "00000101")).one()
+    assert patient.addrCurrentCity == "SPRINGFIELD" and len(patient.tumors) == 1
 
 
 def test_a_file_with_no_registry_and_no_facility_is_its_own_source(ctx, actor, make_patient, tmp_path):

@@ -41,7 +41,7 @@ from registry.core.base import utcnow
 from registry.edits.runs import store_edits_for_patients
 from registry.extensions import db
 from registry.intake.models import SourceRecord
-from registry.intake.pipeline import Counts, FileIntake, Route, identity, same_tumor
+from registry.intake.pipeline import Counts, FileIntake, Route, identity, registry_is_empty, same_tumor
 from registry.intake.values import merge, provenance_of
 from registry.multiple_primaries.arrival import check_new_tumor
 from registry.naaccr.dictionary import Dictionary
@@ -224,6 +224,8 @@ def _plan(path, user_dictionaries, checksum: str, run_id: int | None) -> FileInt
     with open_naaccr(path, user_dictionaries=user_dictionaries, validate=False) as nf:
         intake = FileIntake(nf.root.items.get("registryId", ""), checksum,
                             str(current_app.config.get("REGISTRY_ID") or "") or None, run_id)
+        if registry_is_empty():
+            return intake  # nothing to match or link: every patient is new (a key seen twice is one person)
         for patient in nf:
             key = patient.items.get("patientIdNumber")
             if key:
@@ -446,7 +448,8 @@ class _Upserter:
             raise ImportConflict(outside)
         owner = None if self.intake.own(source) else source
         changes, provenance = merge(patient.items(), patient.item_sources, record.items, owner)
-        changed = bool(update_patient(patient, changes, self.actor, expected_version=None)) if changes else False
+        changed = bool(update_patient(patient, changes, self.actor, expected_version=None,
+                                      provenance=provenance)) if changes else False
         if (patient.item_sources or None) != (provenance or None):
             patient.item_sources = provenance or None
         if route.kind == "same" and (patient.extensions or []) != record.extensions:
@@ -496,7 +499,8 @@ class _Upserter:
 
     def _merge_tumor(self, tumor: Tumor, tumor_record, owner: str | None, route: Route) -> bool:
         changes, provenance = merge(tumor.items(), tumor.item_sources, tumor_record.items, owner, self._kept())
-        changed = bool(update_tumor(tumor, changes, self.actor, expected_version=None)) if changes else False
+        changed = bool(update_tumor(tumor, changes, self.actor, expected_version=None,
+                                    provenance=provenance)) if changes else False
         if (tumor.item_sources or None) != (provenance or None):
             tumor.item_sources = provenance or None
         if route.kind == "same" and (tumor.extensions or []) != tumor_record.extensions:

@@ -447,14 +447,7 @@ class _Upserter:
         if self.facilities is not None and (outside := stored_problems(record, patient.tumors, self.facilities)):
             raise ImportConflict(outside)
         owner = None if self.intake.own(source) else source
-        changes, provenance = merge(patient.items(), patient.item_sources, record.items, owner)
-        changed = bool(update_patient(patient, changes, self.actor, expected_version=None,
-                                      provenance=provenance)) if changes else False
-        if (patient.item_sources or None) != (provenance or None):
-            patient.item_sources = provenance or None
-        if route.kind == "same" and (patient.extensions or []) != record.extensions:
-            patient.extensions = record.extensions or None
-            changed = True
+        changed = self._merge(patient, record, owner, route, update_patient)
         tumor_ids = []
         for position, tumor_record in enumerate(record.tumors, start=1):
             tumor, new = self._tumor_for(patient, incoming, route, tumor_record.items, position)
@@ -498,13 +491,18 @@ class _Upserter:
         return tumor, True
 
     def _merge_tumor(self, tumor: Tumor, tumor_record, owner: str | None, route: Route) -> bool:
-        changes, provenance = merge(tumor.items(), tumor.item_sources, tumor_record.items, owner, self._kept())
-        changed = bool(update_tumor(tumor, changes, self.actor, expected_version=None,
-                                    provenance=provenance)) if changes else False
-        if (tumor.item_sources or None) != (provenance or None):
-            tumor.item_sources = provenance or None
-        if route.kind == "same" and (tumor.extensions or []) != tumor_record.extensions:
-            tumor.extensions = tumor_record.extensions or None
+        return self._merge(tumor, tumor_record, owner, route, update_tumor, self._kept())
+
+    def _merge(self, stored, incoming, owner: str | None, route: Route, update, kept: frozenset[str] = frozenset()
+               ) -> bool:
+        """Apply one incoming patient or tumor record by the value rule (registry.intake.values); True if changed."""
+        changes, provenance = merge(stored.items(), stored.item_sources, incoming.items, owner, kept)
+        changed = bool(update(stored, changes, self.actor, expected_version=None,
+                              provenance=provenance)) if changes else False
+        if (stored.item_sources or None) != (provenance or None):
+            stored.item_sources = provenance or None
+        if route.kind == "same" and (stored.extensions or []) != incoming.extensions:
+            stored.extensions = incoming.extensions or None
             changed = True
         return changed
 
